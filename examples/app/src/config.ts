@@ -1,0 +1,128 @@
+/**
+ * The env contract: exactly what Backplane's infrastructure sets on the container (see README.md).
+ * Every value is read and checked once, at startup; a bad value stops the process with a message
+ * that names the variable, the value and what is allowed.
+ */
+
+export type Stage = 'dev' | 'staging' | 'prod';
+/** PostgreSQL sslmode names, as Bun.SQL's `tls` option accepts them. */
+export type DatabaseSsl = 'disable' | 'prefer' | 'require' | 'verify-ca' | 'verify-full';
+
+export interface Config {
+  readonly port: number;
+  readonly stage: Stage;
+  readonly region: string;
+  readonly database: {
+    readonly host: string;
+    readonly port: number;
+    readonly name: string;
+    readonly user: string;
+    readonly password: string;
+    readonly ssl: DatabaseSsl;
+  };
+  readonly redis: {
+    /** redis:// or rediss:// URL without credentials. */
+    readonly url: string;
+    readonly authToken?: string;
+  };
+  /** QUEUE_URL_<NAME> variables, keyed by lower-case NAME (QUEUE_URL_JOBS -> "jobs"). */
+  readonly queues: Readonly<Record<string, string>>;
+  readonly email: {
+    readonly from: string;
+    readonly configurationSet?: string;
+  };
+}
+
+const STAGES: readonly Stage[] = ['dev', 'staging', 'prod'];
+const SSL_MODES: readonly DatabaseSsl[] = ['disable', 'prefer', 'require', 'verify-ca', 'verify-full'];
+
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+function required(env: Env, name: string): string {
+  const value = env[name];
+  if (value === undefined || value.trim() === '') {
+    throw new ConfigError(`${name} is required but not set`);
+  }
+  return value.trim();
+}
+
+function optional(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value ? value : undefined;
+}
+
+function portOf(env: Env, name: string, fallback: number): number {
+  const raw = optional(env, name);
+  if (raw === undefined) return fallback;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new ConfigError(`${name}="${raw}" is not a port: use an integer from 1 to 65535`);
+  }
+  return port;
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback?: T): T {
+  const raw = fallback === undefined ? required(env, name) : (optional(env, name) ?? fallback);
+  if (!(allowed as readonly string[]).includes(raw)) {
+    throw new ConfigError(`${name}="${raw}" is not allowed: use one of ${allowed.join(', ')}`);
+  }
+  return raw as T;
+}
+
+function redisUrl(env: Env): string {
+  const raw = required(env, 'REDIS_URL');
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`REDIS_URL="${raw}" is not a URL: use redis://host:port or rediss://host:port`);
+  }
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') {
+    throw new ConfigError(`REDIS_URL="${raw}" has scheme ${url.protocol}: use redis:// or rediss://`);
+  }
+  if (url.username || url.password) {
+    throw new ConfigError('REDIS_URL must not carry credentials: put the token in REDIS_AUTH_TOKEN');
+  }
+  return raw;
+}
+
+function queues(env: Env): Record<string, string> {
+  const found: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env)) {
+    const match = /^QUEUE_URL_([A-Z0-9_]+)$/.exec(key);
+    if (match && value) found[match[1]!.toLowerCase()] = value.trim();
+  }
+  if (!found.jobs) throw new ConfigError('QUEUE_URL_JOBS is required but not set');
+  return found;
+}
+
+function emailFrom(env: Env): string {
+  const from = required(env, 'EMAIL_FROM');
+  if (!/^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$/.test(from)) {
+    throw new ConfigError(`EMAIL_FROM="${from}" is not an email address: use e.g. no-reply@example.com`);
+  }
+  return from;
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const authToken = optional(env, 'REDIS_AUTH_TOKEN');
+  const configurationSet = optional(env, 'EMAIL_CONFIGURATION_SET');
+  return {
+    port: portOf(env, 'PORT', 8080),
+    stage: oneOf(env, 'APP_STAGE', STAGES),
+    region: required(env, 'AWS_REGION'),
+    database: {
+      host: required(env, 'DATABASE_HOST'),
+      port: portOf(env, 'DATABASE_PORT', 5432),
+      name: required(env, 'DATABASE_NAME'),
+      user: required(env, 'DATABASE_USER'),
+      password: required(env, 'DATABASE_PASSWORD'),
+      ssl: oneOf(env, 'DATABASE_SSL', SSL_MODES, 'require'),
+    },
+    redis: { url: redisUrl(env), ...(authToken ? { authToken } : {}) },
+    queues: queues(env),
+    email: { from: emailFrom(env), ...(configurationSet ? { configurationSet } : {}) },
+  };
+}

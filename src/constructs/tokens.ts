@@ -1,0 +1,91 @@
+/**
+ * Values that reach a construct are either concrete (TypeScript users) or Terraform tokens (the generated
+ * modules, where every input is a `var.*`). These helpers keep one construct body for both: a concrete
+ * condition decides in TypeScript; a token condition becomes `count` or a `dynamic` block in Terraform.
+ */
+import { Fn, Op, Token, TerraformIterator, type IResolvable, type TerraformResource } from 'cdktn';
+import { isToken } from '../modules/module';
+
+export type Condition = boolean | IResolvable;
+
+/** `value == literal`, decided now when the value is concrete. */
+export function eq(value: unknown, literal: string | number | boolean | null): Condition {
+  return isToken(value) ? (Op.eq(value, literal) as IResolvable) : value === literal;
+}
+
+/** `value != null`, decided now when the value is concrete. */
+export function isSet(value: unknown): Condition {
+  return isToken(value) ? (Op.neq(value, null) as IResolvable) : value !== null && value !== undefined;
+}
+
+export function not(c: Condition): Condition {
+  return typeof c === 'boolean' ? !c : (Op.not(c) as IResolvable);
+}
+
+export function and(...cs: Condition[]): Condition {
+  if (cs.some((c) => c === false)) return false;
+  const open = cs.filter((c): c is IResolvable => typeof c !== 'boolean');
+  if (open.length === 0) return true;
+  return open.reduce((a, b) => Op.and(a, b) as IResolvable);
+}
+
+export function or(...cs: Condition[]): Condition {
+  if (cs.some((c) => c === true)) return true;
+  const open = cs.filter((c): c is IResolvable => typeof c !== 'boolean');
+  if (open.length === 0) return false;
+  return open.reduce((a, b) => Op.or(a, b) as IResolvable);
+}
+
+/** `c ? a : b`, decided now when the condition is concrete. */
+export function choose<T>(c: Condition, a: T, b: T): T {
+  return typeof c === 'boolean' ? (c ? a : b) : (Fn.conditional(c, a, b) as unknown as T);
+}
+
+/**
+ * Creates a resource only when `on` holds: not at all when false, once when true, and with
+ * `count = on ? 1 : 0` when `on` is a Terraform expression. Read its attributes with `attr()`.
+ */
+export function optionally<T extends TerraformResource>(on: Condition, make: (count: number | undefined) => T): T | undefined {
+  if (on === false) return undefined;
+  return make(on === true ? undefined : Token.asNumber(Fn.conditional(on, 1, 0)));
+}
+
+/** An attribute of a resource made by `optionally()`: null when it does not exist. */
+export function attr(resource: TerraformResource | undefined, name: string): string {
+  if (!resource) return Token.asString(Fn.tostring(null as unknown as string));
+  if (resource.count === undefined) return resource.getStringAttribute(name);
+  return Token.asString(Fn.one(Fn.lookupNested(resource, ['*', name])));
+}
+
+function snakeKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(snakeKeys);
+  if (value && typeof value === 'object' && !Token.isUnresolved(value) && !isToken(Object.keys(value))) {
+    return Object.fromEntries(
+      Object.entries(value as object).map(([k, v]) => [k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), snakeKeys(v)]),
+    );
+  }
+  return value;
+}
+
+/**
+ * A nested block present only when `value` is set (not null). Concrete: the block or nothing. Token: a
+ * `dynamic` block over `value == null ? [] : [value]`. Spread the result into the resource's props.
+ */
+export function optionalBlock<V, B extends object>(value: V | null | undefined, build: (v: V) => B, asList: true): B[] | undefined;
+export function optionalBlock<V, B extends object>(value: V | null | undefined, build: (v: V) => B, asList?: false): B | undefined;
+export function optionalBlock<V, B extends object>(value: V | null | undefined, build: (v: V) => B, asList = false): B | B[] | undefined {
+  if (value === null || value === undefined) return undefined;
+  if (!isToken(value)) return asList ? [build(value)] : build(value);
+  const it = TerraformIterator.fromList(Fn.conditional(Op.eq(value, null), [], [value]));
+  return it.dynamic(snakeKeys(build(it.value as V)) as Record<string, unknown>) as unknown as B;
+}
+
+/** A nested block present when `on` holds (concrete or token). */
+export function blockWhen<B extends object>(on: Condition, build: () => B, asList: true): B[] | undefined;
+export function blockWhen<B extends object>(on: Condition, build: () => B, asList?: false): B | undefined;
+export function blockWhen<B extends object>(on: Condition, build: () => B, asList = false): B | B[] | undefined {
+  if (on === false) return undefined;
+  if (on === true) return asList ? [build()] : build();
+  const it = TerraformIterator.fromList(Fn.conditional(on, [1], []));
+  return it.dynamic(snakeKeys(build()) as Record<string, unknown>) as unknown as B;
+}
