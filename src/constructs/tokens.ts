@@ -89,3 +89,13 @@ export function blockWhen<B extends object>(on: Condition, build: () => B, asLis
   const it = TerraformIterator.fromList(Fn.conditional(on, [1], []));
   return it.dynamic(snakeKeys(build()) as Record<string, unknown>) as unknown as B;
 }
+
+/** `resource[*].attr` of a resource with `count`, as a list. */
+export function splat(resource: TerraformResource, name: string): string[] {
+  return Token.asList(Fn.lookupNested(resource, ['*', name]));
+}
+
+/** `{ ...tags, ...extra }`, also when `tags` is a Terraform token (`merge(var.tags, {...})`). */
+export function withTags(tags: Record<string, string>, extra: Record<string, string>): Record<string, string> {
+  return isToken(tags) && Token.isUnresolved(tags) ? Token.asStringMap(Fn.merge([tags, extra])) : { ...tags, ...extra };
+}

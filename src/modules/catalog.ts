@@ -5,17 +5,42 @@
 import type { Construct } from 'constructs';
 import { ecrDefinition } from '../definitions/ecr';
 import { Registry } from '../constructs/registry';
+import { vpcDefinition } from '../definitions/vpc';
+import { Network } from '../constructs/network';
+import { albDefinition } from '../definitions/alb';
+import { LoadBalancer } from '../constructs/load-balancer';
 import type { ModuleDefinition } from './module';
 
 export interface CatalogEntry {
   readonly definition: ModuleDefinition;
   /** Builds the construct with `props` (tokens of the module's variables); returns its outputs. */
-  readonly build: (scope: Construct, props: any) => { readonly outputs: Record<string, string> };
+  readonly build: (scope: Construct, props: any) => { readonly outputs: Record<string, unknown> };
   /** The README's usage snippet. */
   readonly example: string;
 }
 
 export const catalog: CatalogEntry[] = [
+  {
+    definition: vpcDefinition,
+    build: (scope, props) => new Network(scope, 'this', props),
+    example: `module "vpc" {
+  source   = "../../modules/vpc"
+  name     = "shop-dev"
+  nat_mode = "instance"
+}`,
+  },
+  {
+    definition: albDefinition,
+    build: (scope, props) => new LoadBalancer(scope, 'this', props),
+    example: `module "alb" {
+  source          = "../../modules/alb"
+  name            = "shop-dev"
+  vpc_id          = module.vpc.vpc_id
+  vpc_cidr        = module.vpc.vpc_cidr
+  subnet_ids      = module.vpc.public_subnet_ids
+  certificate_arn = aws_acm_certificate.origin.arn
+}`,
+  },
   {
     definition: ecrDefinition,
     build: (scope, props) => new Registry(scope, 'this', props),

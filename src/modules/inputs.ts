@@ -15,6 +15,22 @@ export interface Constraint<T> {
   readonly message: string;
 }
 
+/**
+ * A rule over several inputs, attached to one of them. Terraform >= 1.9 lets a variable's validation refer
+ * to other variables, so it renders as a `validation` block like any other.
+ */
+export interface CrossCheck {
+  /** The input whose validation block carries the rule. */
+  readonly on: string;
+  /** Receives the resolved props (camelCase keys); not run when any involved value is a token. */
+  readonly test: (props: Record<string, unknown>) => boolean;
+  readonly involves: readonly string[];
+  readonly hcl: string;
+  readonly message: (props: Record<string, unknown>) => string;
+  /** The HCL error message (no values known). */
+  readonly hclMessage: string;
+}
+
 export interface InputSpec<T = unknown> {
   /** HCL type expression, e.g. `number`, `list(string)`. */
   readonly tfType: string;
@@ -74,7 +90,8 @@ const hclList = (xs: readonly (string | number)[]) => `[${xs.map((x) => (typeof 
 
 /** Constraints, each rendered both ways. */
 export const must = {
-  oneOf: <T extends string | number>(allowed: readonly T[], what = 'one of'): Constraint<T> => ({
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  oneOf: (allowed: readonly (string | number)[], what = 'one of'): Constraint<any> => ({
     test: (v) => allowed.includes(v),
     hcl: (ref) => `contains(${hclList(allowed)}, ${ref})`,
     message: `must be ${what} ${allowed.join(', ')}`,

@@ -3,7 +3,7 @@
  * the generator (src/modules/build.ts) turns it into `modules/<name>/` and `src/constructs/generated/<name>.ts`.
  */
 import { Token } from 'cdktn';
-import type { InputSpec } from './inputs';
+import type { CrossCheck, InputSpec } from './inputs';
 
 export interface OutputSpec {
   readonly description: string;
@@ -23,6 +23,8 @@ export interface ModuleDefinition<
   /** Providers the module's resources need besides `hashicorp/aws`. */
   readonly extraProviders?: Readonly<Record<string, { source: string; version: string }>>;
   readonly inputs: I;
+  /** Rules over several inputs (e.g. Fargate cpu/memory pairs). */
+  readonly checks?: readonly CrossCheck[];
   readonly outputs: O;
 }
 
@@ -38,7 +40,7 @@ export function camelCase(name: string): string {
 }
 
 /** The outputs a construct must expose for its module: one string (a value or a token) per declared output. */
-export type ModuleOutputs<D extends ModuleDefinition<any, any>> = { readonly [K in keyof D['outputs']]: string };
+export type ModuleOutputs<D extends ModuleDefinition<any, any>> = { readonly [K in keyof D["outputs"]]: unknown };
 
 /** Thrown for invalid user input: the CLI prints the message alone, without a stack trace. */
 export class ConfigError extends Error {
@@ -96,6 +98,11 @@ export function resolveInputs<D extends ModuleDefinition<any, any>>(def: D, prop
     for (const c of spec.constraints) {
       if (!c.test(value)) throw new ConfigError(`${where}.${key} = ${describe(value)} ${c.message}`);
     }
+  }
+  for (const check of def.checks ?? []) {
+    const involved = check.involves.map((n) => out[camelCase(n)]);
+    if (involved.some((v) => isToken(v) || v === null)) continue;
+    if (!check.test(out)) throw new ConfigError(`${where}: ${check.message(out)}`);
   }
   return out;
 }

@@ -1,0 +1,86 @@
+import { input, must, patterns } from '../modules/inputs';
+import { defineModule } from '../modules/module';
+import { nameInput, tagsInput } from './common';
+
+/** TLS 1.3 policies ELB offers; the default allows TLS 1.2 fallback for older clients (CloudFront speaks 1.2/1.3). */
+export const TLS_POLICIES = [
+  'ELBSecurityPolicy-TLS13-1-2-2021-06',
+  'ELBSecurityPolicy-TLS13-1-2-Res-2021-06',
+  'ELBSecurityPolicy-TLS13-1-3-2021-06',
+  'ELBSecurityPolicy-TLS13-1-2-FIPS-2023-04',
+  'ELBSecurityPolicy-TLS13-1-3-FIPS-2023-04',
+] as const;
+
+export const albDefinition = defineModule({
+  name: 'alb',
+  propsName: 'AlbInputs',
+  description:
+    'An Application Load Balancer for the API: HTTPS only (TLS 1.3 policy, HTTP redirects to HTTPS), invalid headers dropped, an IP target group with a /healthz check, and ingress only from CloudFront (its origin-facing prefix list, plus an optional secret origin header the listener requires).',
+  inputs: {
+    name: nameInput('the load balancer, its target group and security group'),
+    vpc_id: input.string({ description: 'The VPC to place the load balancer in.' }),
+    vpc_cidr: input.string({ description: 'The VPC CIDR block: the load balancer may reach targets only inside it.' }),
+    subnet_ids: input.stringList({
+      description: 'Subnets for the load balancer nodes: public subnets for an internet-facing ALB, private ones when internal.',
+      constraints: [must.minItems(2)],
+    }),
+    internal: input.bool({
+      description:
+        'An internal ALB (no public IPv4 addresses, reached through a CloudFront VPC origin) instead of an internet-facing one.',
+      default: false,
+    }),
+    certificate_arn: input.string({
+      description: 'ACM certificate (in the ALB region) for the HTTPS listener; valid for the origin name CloudFront connects to.',
+      constraints: [must.pattern('^arn:aws[a-zA-Z-]*:acm:[a-z0-9-]+:[0-9]{12}:certificate/.+$', 'an ACM certificate ARN')],
+    }),
+    ssl_policy: input.string({
+      description: 'The HTTPS listener security policy (TLS 1.3 policies only).',
+      default: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+      constraints: [must.oneOf(TLS_POLICIES)],
+    }),
+    target_port: input.number({ description: 'The port the containers listen on.', default: 8080, constraints: [must.range(1, 65535)] }),
+    health_check_path: input.string({
+      description: 'Path the target group checks; it must answer 200-399 without authentication.',
+      default: '/healthz',
+      constraints: [must.pattern('^/[A-Za-z0-9._~/-]*$', 'an absolute URL path such as /healthz')],
+    }),
+    deregistration_delay: input.number({
+      description: 'Seconds a draining target keeps serving in-flight requests before it is removed (short keeps deploys fast).',
+      default: 30,
+      constraints: [must.range(0, 30)],
+    }),
+    idle_timeout: input.number({ description: 'Idle connection timeout in seconds.', default: 60, constraints: [must.range(1, 4000)] }),
+    allow_cloudfront: input.bool({
+      description: "Allow HTTPS from CloudFront's origin-facing managed prefix list (com.amazonaws.global.cloudfront.origin-facing).",
+      default: true,
+    }),
+    ingress_cidrs: input.stringList({
+      description: 'Other IPv4 CIDR blocks allowed to reach the listeners (e.g. an office for a direct api.<domain> without CloudFront).',
+      default: [],
+      constraints: [must.eachMatches('^[0-9.]+/[0-9]+$', 'IPv4 CIDR blocks')],
+    }),
+    origin_verify_header_name: input.string({
+      description: 'Name of the secret header CloudFront adds and the listener requires.',
+      default: 'X-Origin-Verify',
+      constraints: [must.pattern('^[A-Za-z0-9-]{1,64}$', 'an HTTP header name')],
+    }),
+    origin_verify_header_value: input.optionalString({
+      description:
+        'The secret header value; when set, requests without it get 403 from the listener. Comes from Secrets Manager, never from config.',
+      sensitive: true,
+    }),
+    deletion_protection: input.bool({ description: 'Refuse to delete the load balancer (turned on for prod).', default: false }),
+    tags: tagsInput(),
+  },
+  outputs: {
+    arn: { description: 'Load balancer ARN.' },
+    arn_suffix: { description: 'Load balancer ARN suffix (CloudWatch dimension, request-count scaling).' },
+    dns_name: { description: 'Load balancer DNS name: the target of the origin record.' },
+    zone_id: { description: 'Hosted zone id of the load balancer (for alias records).' },
+    security_group_id: { description: 'Security group of the load balancer: the service allows ingress from it.' },
+    target_group_arn: { description: 'Target group the service registers its tasks in.' },
+    target_group_arn_suffix: { description: 'Target group ARN suffix (request-count scaling).' },
+    https_listener_arn: { description: 'HTTPS listener ARN.' },
+  },
+});
+void patterns;

@@ -1,0 +1,14 @@
+/** Bun-on-Lambda: packaging, the runtime loop, and SQS helpers for handlers. */
+export { packageBunLambda, defaultBunLambdaOutDir, findBun, type BunLambdaArch, type PackageBunLambdaOptions } from './package';
+export { startRuntime, resolveHandler, formatError, type LambdaContext, type LambdaHandler, type LambdaErrorBody } from './runtime';
+export {
+  batchResponse,
+  processSqsBatch,
+  type SqsEvent,
+  type SqsRecord,
+  type SqsBatchResponse,
+  type SqsBatchItemFailure,
+  type SqsRecordResult,
+  type ProcessSqsBatchOptions,
+} from './sqs';
+export type { BunLambdaProps, BunLambdaQueueSource } from './props';
