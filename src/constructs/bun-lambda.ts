@@ -172,7 +172,7 @@ export class BunLambda extends Construct {
 
   /** Attaches an inline policy to the function's role (the `grant` hook other constructs use). */
   grant(id: string, statements: readonly PolicyStatement[]): IamRolePolicy {
-    return new IamRolePolicy(this, `policy-${id}`, {
+    return new IamRolePolicy(this, `policy_${id.replace(/[^A-Za-z0-9_]/g, '_')}`, {
       name: id,
       role: this.role.id,
       policy: Fn.jsonencode({
@@ -183,7 +183,7 @@ export class BunLambda extends Construct {
   }
 
   private s3Code(bucket: string, functionName: string, tags?: Record<string, string>): { s3Bucket: string; s3Key: string } {
-    const object = new S3Object(this, 'code-object', {
+    const object = new S3Object(this, 'code_object', {
       bucket,
       key: `bun-lambda/${functionName}/${this.asset.assetHash}.zip`,
       source: this.asset.path,

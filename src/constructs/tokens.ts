@@ -99,3 +99,43 @@ export function splat(resource: TerraformResource, name: string): string[] {
 export function withTags(tags: Record<string, string>, extra: Record<string, string>): Record<string, string> {
   return isToken(tags) && Token.isUnresolved(tags) ? Token.asStringMap(Fn.merge([tags, extra])) : { ...tags, ...extra };
 }
+
+/** `[for k, v in map : { name = k, <valueKey> = v }]`, computed now when the map is concrete. */
+export function nameValueList(map: Record<string, string>, valueKey: 'value' | 'valueFrom'): unknown {
+  if (!isToken(map)) return Object.entries(map).map(([name, v]) => ({ name, [valueKey]: v }));
+  return TerraformIterator.fromMap(map).forExpressionForList(`{ name = key, ${valueKey} = val }`);
+}
+
+/** `[for v in values(map) : <expression of v>]`, with `fn` for concrete maps and `hcl` (over `val`) for tokens. */
+export function mapValues(map: Record<string, string>, fn: (v: string) => string, hcl: string): string[] {
+  if (!isToken(map)) return Object.values(map).map(fn);
+  return Token.asList(TerraformIterator.fromList(Fn.values(map)).forExpressionForList(hcl));
+}
+
+/** `length(list) > 0`, decided now when the list is concrete. */
+export function notEmpty(list: unknown[] | Record<string, unknown>): Condition {
+  if (!isToken(list)) return Array.isArray(list) ? list.length > 0 : Object.keys(list).length > 0;
+  return Op.gt(Fn.lengthOf(list), 0) as IResolvable;
+}
+
+/** `cond ? [item] : []`, for building lists whose members are optional. */
+export function listIf<T>(c: Condition, item: T): T[] {
+  if (typeof c === 'boolean') return c ? [item] : [];
+  return Fn.conditional(c, [item], []) as unknown as T[];
+}
+
+/** Concatenates lists, any of which may be tokens. */
+export function concat<T>(...lists: T[][]): T[] {
+  if (lists.every((l) => !isToken(l))) return lists.flat();
+  return Token.asAny(Fn.concat(lists)) as unknown as T[];
+}
+
+/** `value > n`, decided now when the value is concrete. */
+export function greaterThan(value: number, n: number): Condition {
+  return isToken(value) ? (Op.gt(value, n) as IResolvable) : value > n;
+}
+
+/** `"<value><suffix>"` without an interpolation inside a function call (which cdktn warns about). */
+export function withSuffix(value: string, suffix: string): string {
+  return isToken(value) ? Token.asString(Fn.format(`%s${suffix.replace(/%/g, '%%')}`, [value])) : `${value}${suffix}`;
+}

@@ -9,6 +9,8 @@ import { vpcDefinition } from '../definitions/vpc';
 import { Network } from '../constructs/network';
 import { albDefinition } from '../definitions/alb';
 import { LoadBalancer } from '../constructs/load-balancer';
+import { ecsServiceDefinition } from '../definitions/ecs-service';
+import { Service } from '../constructs/ecs-service';
 import type { ModuleDefinition } from './module';
 
 export interface CatalogEntry {
@@ -39,6 +41,22 @@ export const catalog: CatalogEntry[] = [
   vpc_cidr        = module.vpc.vpc_cidr
   subnet_ids      = module.vpc.public_subnet_ids
   certificate_arn = aws_acm_certificate.origin.arn
+}`,
+  },
+  {
+    definition: ecsServiceDefinition,
+    build: (scope, props) => new Service(scope, 'this', props),
+    example: `module "ecs_service" {
+  source     = "../../modules/ecs-service"
+  name       = "shop-dev"
+  image      = "\${module.ecr.repository_url}@sha256:<digest>"
+  vpc_id     = module.vpc.vpc_id
+  subnet_ids = module.vpc.app_subnet_ids
+  secrets    = { DATABASE_PASSWORD = "\${module.rds.master_secret_arn}:password::" }
+
+  target_group_arn                = module.alb.target_group_arn
+  load_balancer_security_group_id = module.alb.security_group_id
+  depends_on                      = [module.alb]
 }`,
   },
   {

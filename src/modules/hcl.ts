@@ -157,9 +157,30 @@ export function unquoteReferences(src: string): string {
   );
 }
 
+/**
+ * cdktn 0.24 renders `lifecycle { postcondition = [{...}] }` as a list attribute with every line twice;
+ * Terraform wants one `postcondition { condition = ..., error_message = ... }` block per rule.
+ */
+export function fixConditionBlocks(src: string): string {
+  return src.replace(/\b(precondition|postcondition) = \[\s*\n([\s\S]*?)\n\s*\]\s*\n(\s*\]\s*\n)?/g, (_, kind: string, body: string) => {
+    const conditions: string[] = [];
+    const messages: string[] = [];
+    for (const line of body.split('\n').map((l) => l.trim())) {
+      const m = /^(condition|error_message)\s*=\s*(.*)$/.exec(line);
+      if (!m) continue;
+      const list = m[1] === 'condition' ? conditions : messages;
+      if (list[list.length - 1] !== m[2] || list.length < conditions.length) list.push(m[2]);
+    }
+    const dedupe = (xs: string[]) => xs.filter((x, i) => i === 0 || x !== xs[i - 1]);
+    const cs = dedupe(conditions);
+    const ms = dedupe(messages);
+    return cs.map((c, i) => `${kind} {\ncondition = ${c}\nerror_message = ${ms[i]}\n}\n`).join('');
+  });
+}
+
 /** Sorts cdktn's HCL for one module stack into the standard module files, formatted. */
 export async function moduleFiles(def: ModuleDefinition, synthesizedHcl: string): Promise<ModuleFiles> {
-  const blocks = topLevelBlocks(unquoteReferences(unwrapInterpolations(synthesizedHcl)));
+  const blocks = topLevelBlocks(fixConditionBlocks(unquoteReferences(unwrapInterpolations(synthesizedHcl))));
   const of = (...types: string[]) => blocks.filter((b) => types.includes(b.type)).map((b) => b.text);
   const unknown = blocks.filter((b) => !['terraform', 'provider', 'variable', 'output', 'resource', 'data', 'locals', 'ephemeral', 'check'].includes(b.type));
   if (unknown.length) throw new Error(`${def.name}: unexpected top-level blocks ${unknown.map((b) => b.type).join(', ')}`);
