@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { oneOf } from './common';
+
+const distributionId = z.string().regex(/^E[A-Z0-9]{6,20}$/, 'must be a CloudFront distribution id such as "E2QWRUHAPOMQZL"');
+const pathPattern = z
+  .string()
+  .regex(/^\/[A-Za-z0-9_\-.~/]*\*$/, 'must be a CloudFront path pattern such as "/api/*" (starts with "/", ends with "*")');
+
+export const edgeSchema = z.discriminatedUnion(
+  'mode',
+  [
+    z
+      .object({
+        /** Add the API to the existing distribution at `pathPattern`. */
+        mode: z.literal('attach'),
+        distributionId,
+        /** The committed output of `backplane cloudfront snapshot --id <ID>`, relative to the config file. */
+        snapshotFile: z.string().min(1, 'must name the snapshot file written by `backplane cloudfront snapshot`'),
+        pathPattern: pathPattern.default('/api/*'),
+        /** Forward the viewer's Host header (AllViewer policy) instead of AllViewerExceptHostHeader. */
+        forwardHostHeader: z.boolean().default(false),
+        /**
+         * vpc-origin: an internal ALB reached through a CloudFront VPC origin (no public IPv4, cheapest);
+         * public: an internet-facing ALB locked to CloudFront's prefix list and a secret origin header.
+         */
+        albAccess: oneOf(['vpc-origin', 'public']).default('vpc-origin'),
+        /** Remove the API from the distribution (renders it exactly as the snapshot) before destroying. */
+        detach: z.boolean().default(false),
+      })
+      .strict(),
+    z
+      .object({
+        /** Serve the API at `<subdomain>.<domain>` directly from the ALB; touches nothing that exists. */
+        mode: z.literal('subdomain'),
+        subdomain: z.string().regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, 'must be a DNS label such as "api"').default('api'),
+      })
+      .strict(),
+  ],
+  { error: () => 'edge.mode must be "attach" (add /api/* to an existing CloudFront distribution) or "subdomain" (api.<domain> straight to the ALB)' },
+);
+
+export const dnsSchema = z.discriminatedUnion(
+  'provider',
+  [
+    /** Backplane outputs the records; you create them at your DNS host. The apply waits for ACM validation. */
+    z.object({ provider: z.literal('manual'), waitForValidation: z.boolean().default(true) }).strict(),
+    z.object({ provider: z.literal('route53'), zoneId: z.string().regex(/^Z[A-Z0-9]{4,32}$/, 'must be a Route53 hosted zone id such as "Z0123456789ABC"') }).strict(),
+    z
+      .object({
+        provider: z.literal('cloudflare'),
+        zoneId: z.string().regex(/^[a-f0-9]{32}$/, 'must be a Cloudflare zone id (32 hex characters)'),
+        /** The environment variable holding the Cloudflare API token (never the token itself). */
+        apiTokenEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'must be an environment variable name').default('CLOUDFLARE_API_TOKEN'),
+      })
+      .strict(),
+  ],
+  { error: () => 'dns.provider must be "manual", "route53" or "cloudflare"' },
+);
+
+export type EdgeConfig = z.output<typeof edgeSchema>;
+export type DnsConfig = z.output<typeof dnsSchema>;
+void oneOf;

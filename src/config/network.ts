@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { intIn, oneOf } from './common';
+
+const cidr16to21 = z.string().refine((v) => {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(v);
+  if (!m) return false;
+  const o = m.slice(1, 5).map(Number);
+  const prefix = Number(m[5]);
+  const ip = o.reduce((a, x) => a * 256 + x, 0);
+  return o.every((x) => x <= 255) && prefix >= 16 && prefix <= 21 && ip % 2 ** (32 - prefix) === 0;
+}, 'must be an IPv4 network block from /16 to /21 with no host bits set, e.g. "10.0.0.0/16"');
+
+export const networkSchema = z
+  .object({
+    cidr: cidr16to21.default('10.0.0.0/16'),
+    azCount: intIn(2, 3).default(2),
+    /** instance: t4g.nano NAT (cheap); gateway: managed NAT Gateway (HA); none: tasks in public subnets. */
+    nat: oneOf(['instance', 'gateway', 'none']).default('instance'),
+    natGatewayPerAz: z.boolean().default(false),
+  })
+  .strict()
+  .default({ cidr: '10.0.0.0/16', azCount: 2, nat: 'instance', natGatewayPerAz: false });
+
+export type NetworkConfig = z.output<typeof networkSchema>;

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { FARGATE_CPUS, FARGATE_MEMORY_BY_CPU } from '../definitions/fargate';
+import { commandList, envName, intIn, oneOf, secretArn } from './common';
+
+export const serviceSchema = z
+  .object({
+    /** Image tag in the Backplane ECR repository (e.g. "v1.4.2"); prefer `imageDigest` for prod. */
+    imageTag: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, 'must be a Docker tag such as "v1.2.3"').optional(),
+    /** Image digest in the Backplane ECR repository ("sha256:<64 hex>"), what `backplane image push` prints. */
+    imageDigest: z.string().regex(/^sha256:[a-f0-9]{64}$/, 'must be "sha256:" followed by 64 hex digits').optional(),
+    /** A full image reference outside the Backplane repository (e.g. "public.ecr.aws/org/app:1.0"). */
+    image: z.string().regex(/^[a-z0-9][a-z0-9./_:-]*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[a-f0-9]{64})$/, 'must be an image reference with a tag or digest').optional(),
+    cpu: z.number().refine((v) => FARGATE_CPUS.includes(v), `must be one of the Fargate CPU sizes ${FARGATE_CPUS.join(', ')}`).default(256),
+    memory: z.number().int('must be a whole number of MiB').default(512),
+    architecture: oneOf(['arm64', 'x86_64']).default('arm64'),
+    port: intIn(1, 65535).default(8080),
+    command: commandList.optional(),
+    environment: z.record(envName, z.string()).default({}),
+    /** Extra secrets to inject: NAME -> Secrets Manager ARN (values set out of band). */
+    secrets: z.record(envName, secretArn).default({}),
+    healthCheckCommand: commandList.default(['CMD', 'bun', 'run', 'src/healthcheck.ts']),
+    readonlyRootFilesystem: z.boolean().default(true),
+    /** Run by an init container before every deploy's app container; the deploy fails if it fails. */
+    migrateCommand: commandList.optional(),
+    scaling: z
+      .object({
+        min: intIn(0, 1000).default(1),
+        max: intIn(1, 1000).default(4),
+        cpuTarget: intIn(10, 95).default(60),
+        memoryTarget: intIn(10, 95).default(75),
+        requestsPerTarget: intIn(0, 100000).default(1000),
+      })
+      .strict()
+      .default({ min: 1, max: 4, cpuTarget: 60, memoryTarget: 75, requestsPerTarget: 1000 })
+      .refine((s) => s.min <= s.max, { message: 'min must not exceed max', path: ['min'] }),
+    spot: z.boolean().default(false),
+    executeCommand: z.boolean().default(false),
+  })
+  .strict()
+  .superRefine((s, ctx) => {
+    const valid = FARGATE_MEMORY_BY_CPU[s.cpu];
+    if (valid && !valid.includes(s.memory)) {
+      const allowed = valid.length <= 3 ? valid.join(', ') : `${valid[0]} to ${valid[valid.length - 1]} in steps of ${valid[1] - valid[0]}`;
+      ctx.addIssue({ code: 'custom', path: ['memory'], message: `is not valid with cpu ${s.cpu} on Fargate; allowed: ${allowed}` });
+    }
+    const sources = [s.imageTag, s.imageDigest, s.image].filter((x) => x !== undefined).length;
+    if (sources !== 1) {
+      ctx.addIssue({ code: 'custom', path: ['imageTag'], message: 'set exactly one of imageTag, imageDigest (both for the Backplane ECR repository) or image (a full reference)' });
+    }
+  });
+
+export type ServiceConfig = z.output<typeof serviceSchema>;

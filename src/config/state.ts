@@ -1,0 +1,25 @@
+import { z } from 'zod';
+
+export const stateSchema = z
+  .discriminatedUnion(
+    'backend',
+    [
+      /** Local state file: for the offline example and experiments only. */
+      z.object({ backend: z.literal('local') }).strict(),
+      /** S3 with native lockfile locking (Terraform >= 1.10), versioned and encrypted; `backplane init --backend s3` creates the bucket. */
+      z
+        .object({
+          backend: z.literal('s3'),
+          bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name'),
+          key: z.string().default('backplane/terraform.tfstate'),
+          region: z.string().default('us-east-1'),
+        })
+        .strict(),
+      /** HCP Terraform / Terraform Cloud: runs remotely, state encrypted and access-controlled there. */
+      z.object({ backend: z.literal('cloud'), organization: z.string().min(1), workspace: z.string().min(1) }).strict(),
+    ],
+    { error: () => 'state.backend must be "local", "s3" or "cloud"' },
+  )
+  .default({ backend: 'local' });
+
+export type StateConfig = z.output<typeof stateSchema>;
