@@ -4,8 +4,9 @@
  * What it creates: the function (handler "bootstrap", no layer), its log group (14-day retention), an execution
  * role whose trust policy only lets Lambda assume it on behalf of this account (aws:SourceAccount), inline
  * policies scoped to exact ARNs (its log group, the queue, the secrets), and optionally the SQS event source
- * mapping with ReportBatchItemFailures. The code is zipped at synth by cdktn's TerraformAsset (no `archive`
- * provider).
+ * mapping with ReportBatchItemFailures. The code is zipped once per build (see ../lambda/zip.ts: the same
+ * fflate and settings as cdktn's TerraformAsset ARCHIVE, but cached) and shipped as a TerraformAsset: no
+ * `archive` provider.
  *
  * Secrets: Lambda has no `secrets` injection like ECS. Each entry of `secrets` becomes an environment variable
  * `<NAME>_SECRET_ARN` holding the ARN, and the role may call GetSecretValue on exactly those ARNs; the handler
@@ -28,6 +29,7 @@ import * as path from 'path';
 import { defaultBunLambdaOutDir, packageBunLambda } from '../lambda/package';
 import { checkBunLambdaProps, type BunLambdaProps } from '../lambda/props';
 import { isToken } from '../lambda/validate';
+import { hashDir, zipBootstrapDir } from '../lambda/zip';
 
 export type { BunLambdaProps, BunLambdaQueueSource } from '../lambda/props';
 
@@ -46,7 +48,7 @@ export class BunLambda extends Construct {
   readonly logGroup: CloudwatchLogGroup;
   readonly eventSourceMapping?: LambdaEventSourceMapping;
   readonly asset: TerraformAsset;
-  /** The directory that holds `bootstrap` (what the asset zips). */
+  /** The directory that holds `bootstrap` (what the asset's zip contains). */
   readonly bootstrapDir: string;
   readonly functionName: string;
   readonly functionArn: string;
@@ -61,19 +63,16 @@ export class BunLambda extends Construct {
     const arch = props.architecture ?? 'arm64';
     this.timeoutSeconds = props.timeout ?? 30;
 
+    const outDir = props.packageOutDir ?? defaultBunLambdaOutDir();
     this.bootstrapDir = props.handler
-      ? packageBunLambda({
-          handlerPath: props.handler,
-          outDir: props.packageOutDir ?? defaultBunLambdaOutDir(),
-          arch: arch === 'arm64' ? 'arm64' : 'x64',
-        })
+      ? packageBunLambda({ handlerPath: props.handler, outDir, arch: arch === 'arm64' ? 'arm64' : 'x64' })
       : checkBootstrapDir(path.resolve(props.bootstrapDir as string), arch);
-    this.asset = new TerraformAsset(this, 'code', {
-      path: this.bootstrapDir,
-      type: AssetType.ARCHIVE,
-      // packageBunLambda names its directories after a hash of what it compiled: reuse it instead of rehashing 100 MB.
-      assetHash: props.handler ? path.basename(this.bootstrapDir) : undefined,
-    });
+    // packageBunLambda names its directories after a hash of what it compiled; a prebuilt directory is hashed here.
+    const hash = props.handler ? path.basename(this.bootstrapDir) : `prebuilt-${hashDir(this.bootstrapDir)}`;
+    const zip = zipBootstrapDir(this.bootstrapDir, path.join(outDir, `${hash}.zip`));
+    this.asset = zip
+      ? new TerraformAsset(this, 'code', { path: zip, type: AssetType.FILE, assetHash: hash })
+      : new TerraformAsset(this, 'code', { path: this.bootstrapDir, type: AssetType.ARCHIVE, assetHash: hash });
 
     const account = new DataAwsCallerIdentity(this, 'account');
     this.logGroup = new CloudwatchLogGroup(this, 'logs', {

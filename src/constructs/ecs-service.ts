@@ -17,7 +17,7 @@ import { ecsServiceDefinition } from '../definitions/ecs-service';
 import { resolveInputs, type ModuleOutputs } from '../modules/module';
 import type { EcsServiceInputs } from './generated/ecs-service';
 import { AwsContext, rolePolicy, serviceRole, type PolicyStatement } from './iam';
-import { and, choose, concat, greaterThan, isSet, listIf, mapValues, nameValueList, notEmpty, optionalBlock, optionally, withSuffix, withTags } from './tokens';
+import { and, asString, choose, concat, greaterThan, isSet, listIf, mapValues, nameValueList, notEmpty, optionalBlock, optionally, withSuffix, withTags } from './tokens';
 import { containerDefinitions } from './container-definitions';
 
 /** A secret reference `arn:...:secret:name-AbCdEf:json-key::` names the secret by its first 7 fields. */
@@ -92,7 +92,7 @@ export class Service extends Construct {
         image: p.image,
         port: p.containerPort,
         command: p.command,
-        environment: nameValueList(withTags(p.environment, { PORT: Token.asString(p.containerPort) }), 'value'),
+        environment: nameValueList(withTags(p.environment, { PORT: asString(p.containerPort) }), 'value'),
         secrets: nameValueList(p.secrets, 'valueFrom'),
         healthCheckCommand: p.healthCheckCommand,
         readonlyRootFilesystem: p.readonlyRootFilesystem,

@@ -3,7 +3,7 @@ import type { Node } from 'constructs';
 
 /**
  * A stack whose resources get readable, stable Terraform names from their construct path below the stack
- * (`service/task_definition` -> `service_task_definition`; an id `this` is left out, as in modules) instead
+ * (`service/task_definition` -> `service_task_definition`; the ids `this` (modules) and `backplane` (the preset) are left out) instead
  * of cdktn's hashed ids, so plans, `import`/`moved` blocks and the generated modules read like hand-written
  * Terraform and survive refactors of unrelated constructs.
  */
@@ -16,7 +16,7 @@ export class NamedStack extends TerraformStack {
     const parts = node.scopes
       .slice(index + 1)
       .map((c) => c.node.id)
-      .filter((id) => id !== 'this' && id !== 'Default');
+      .filter((id) => id !== 'this' && id !== 'backplane' && id !== 'Default');
     const name = parts
       .join('_')
       .replace(/([a-z0-9])([A-Z])/g, '$1_$2')

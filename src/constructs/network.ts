@@ -18,7 +18,7 @@ import { VpcSecurityGroupIngressRule } from '@cdktn/provider-aws/lib/vpc-securit
 import { vpcDefinition } from '../definitions/vpc';
 import { resolveInputs, type ModuleOutputs } from '../modules/module';
 import type { VpcInputs } from './generated/vpc';
-import { choose, eq, not, splat, withTags } from './tokens';
+import { choose, counted, eq, not, splat, withTags } from './tokens';
 
 /**
  * Enables forwarding and masquerading on Amazon Linux 2023, as in the AWS guide "Create a NAT AMI"
@@ -52,12 +52,25 @@ export class Network extends Construct {
     const p: Required<VpcInputs> = resolveInputs(vpcDefinition, props, id);
     const tags = (name: string) => withTags(p.tags, { Name: `${p.name}-${name}` });
     const azCount = TerraformCount.of(Token.asNumber(p.azCount));
-    const zones = new DataAwsAvailabilityZones(this, 'zones', { state: 'available' });
+    const zones = new DataAwsAvailabilityZones(this, 'zones', {
+      state: 'available',
+    });
 
-    this.vpc = new Vpc(this, 'vpc', { cidrBlock: p.cidr, enableDnsHostnames: true, enableDnsSupport: true, tags: tags('vpc') });
+    this.vpc = new Vpc(this, 'vpc', {
+      cidrBlock: p.cidr,
+      enableDnsHostnames: true,
+      enableDnsSupport: true,
+      tags: tags('vpc'),
+    });
     // The default security group allows all traffic between its members: strip it (CIS AWS 5.4).
-    new DefaultSecurityGroup(this, 'default_security_group', { vpcId: this.vpc.id, tags: tags('default-deny') });
-    const igw = new InternetGateway(this, 'internet_gateway', { vpcId: this.vpc.id, tags: tags('igw') });
+    new DefaultSecurityGroup(this, 'default_security_group', {
+      vpcId: this.vpc.id,
+      tags: tags('default-deny'),
+    });
+    const igw = new InternetGateway(this, 'internet_gateway', {
+      vpcId: this.vpc.id,
+      tags: tags('igw'),
+    });
 
     const newbits = Op.sub(24, Fn.tonumber(Fn.element(Fn.split('/', p.cidr), 1)));
     const subnet = (kind: 'public' | 'private', offset: number) =>
@@ -73,8 +86,15 @@ export class Network extends Construct {
     this.publicSubnets = subnet('public', 0);
     this.privateSubnets = subnet('private', 3);
 
-    const publicRoutes = new RouteTable(this, 'public_route_table', { vpcId: this.vpc.id, tags: tags('public') });
-    new Route(this, 'public_default_route', { routeTableId: publicRoutes.id, destinationCidrBlock: '0.0.0.0/0', gatewayId: igw.id });
+    const publicRoutes = new RouteTable(this, 'public_route_table', {
+      vpcId: this.vpc.id,
+      tags: tags('public'),
+    });
+    new Route(this, 'public_default_route', {
+      routeTableId: publicRoutes.id,
+      destinationCidrBlock: '0.0.0.0/0',
+      gatewayId: igw.id,
+    });
     new RouteTableAssociation(this, 'public_route_table_association', {
       count: azCount,
       subnetId: Fn.element(splat(this.publicSubnets, 'id'), azCount.index),
@@ -84,54 +104,80 @@ export class Network extends Construct {
     const isGateway = eq(p.natMode, 'gateway');
     const isInstance = eq(p.natMode, 'instance');
     const gatewayCount = Token.asNumber(choose(isGateway, choose(p.natGatewayPerAz, p.azCount, 1), 0));
-    const natIps = new Eip(this, 'nat_gateway_ip', { count: gatewayCount, domain: 'vpc', tags: tags('nat'), dependsOn: [igw] });
-    const gateways = TerraformCount.of(gatewayCount);
-    const natGateways = new NatGateway(this, 'nat_gateway', {
-      count: gateways,
-      allocationId: Fn.element(splat(natIps, 'id'), gateways.index),
-      subnetId: Fn.element(splat(this.publicSubnets, 'id'), gateways.index),
-      tags: tags('nat'),
+    const natIps = counted(
+      gatewayCount,
+      (count) =>
+        new Eip(this, 'nat_gateway_ip', {
+          count,
+          domain: 'vpc',
+          tags: tags('nat'),
+          dependsOn: [igw],
+        }),
+    );
+    const natGateways = counted(gatewayCount, (n) => {
+      const gateways = TerraformCount.of(n);
+      return new NatGateway(this, 'nat_gateway', {
+        count: gateways,
+        allocationId: Fn.element(splat(natIps, 'id'), gateways.index),
+        subnetId: Fn.element(splat(this.publicSubnets, 'id'), gateways.index),
+        tags: tags('nat'),
+      });
     });
 
     const instanceCount = Token.asNumber(choose(isInstance, 1, 0));
-    const natSecurityGroup = new SecurityGroup(this, 'nat_instance_security_group', {
-      count: instanceCount,
-      name: `${p.name}-nat-instance`,
-      description: 'NAT instance: forwards traffic from the VPC to the internet',
-      vpcId: this.vpc.id,
-      tags: tags('nat-instance'),
-    });
-    new VpcSecurityGroupIngressRule(this, 'nat_instance_from_vpc', {
-      count: instanceCount,
-      securityGroupId: Fn.element(splat(natSecurityGroup, 'id'), 0),
-      description: 'Traffic to forward, from the VPC',
-      ipProtocol: '-1',
-      cidrIpv4: p.cidr,
-    });
-    new VpcSecurityGroupEgressRule(this, 'nat_instance_to_internet', {
-      count: instanceCount,
-      securityGroupId: Fn.element(splat(natSecurityGroup, 'id'), 0),
-      description: 'Forwarded traffic, to the internet',
-      ipProtocol: '-1',
-      cidrIpv4: '0.0.0.0/0',
-    });
-    const ami = new DataAwsSsmParameter(this, 'nat_instance_ami', {
-      name: '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64',
-    });
-    const natInstance = new Instance(this, 'nat_instance', {
-      count: instanceCount,
-      ami: ami.value,
-      instanceType: p.natInstanceType,
-      subnetId: Fn.element(splat(this.publicSubnets, 'id'), 0),
-      associatePublicIpAddress: true,
-      sourceDestCheck: false,
-      vpcSecurityGroupIds: splat(natSecurityGroup, 'id'),
-      userData: NAT_USER_DATA,
-      metadataOptions: { httpTokens: 'required', httpEndpoint: 'enabled' },
-      rootBlockDevice: { encrypted: true, volumeType: 'gp3' },
-      tags: tags('nat-instance'),
-      lifecycle: { ignoreChanges: ['ami'] },
-    });
+    const natSecurityGroup = counted(
+      instanceCount,
+      (count) =>
+        new SecurityGroup(this, 'nat_instance_security_group', {
+          count,
+          name: `${p.name}-nat-instance`,
+          description: 'NAT instance: forwards traffic from the VPC to the internet',
+          vpcId: this.vpc.id,
+          tags: tags('nat-instance'),
+        }),
+    );
+    counted(
+      instanceCount,
+      (count) =>
+        new VpcSecurityGroupIngressRule(this, 'nat_instance_from_vpc', {
+          count,
+          securityGroupId: Fn.element(splat(natSecurityGroup, 'id'), 0),
+          description: 'Traffic to forward, from the VPC',
+          ipProtocol: '-1',
+          cidrIpv4: p.cidr,
+        }),
+    );
+    counted(
+      instanceCount,
+      (count) =>
+        new VpcSecurityGroupEgressRule(this, 'nat_instance_to_internet', {
+          count,
+          securityGroupId: Fn.element(splat(natSecurityGroup, 'id'), 0),
+          description: 'Forwarded traffic, to the internet',
+          ipProtocol: '-1',
+          cidrIpv4: '0.0.0.0/0',
+        }),
+    );
+    const natInstance = counted(
+      instanceCount,
+      (count) =>
+        new Instance(this, 'nat_instance', {
+          count,
+          ami: new DataAwsSsmParameter(this, 'nat_instance_ami', {
+            name: '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64',
+          }).value,
+          instanceType: p.natInstanceType,
+          subnetId: Fn.element(splat(this.publicSubnets, 'id'), 0),
+          associatePublicIpAddress: true,
+          sourceDestCheck: false,
+          vpcSecurityGroupIds: splat(natSecurityGroup, 'id'),
+          userData: NAT_USER_DATA,
+          metadataOptions: { httpTokens: 'required', httpEndpoint: 'enabled' },
+          rootBlockDevice: { encrypted: true, volumeType: 'gp3' },
+          tags: tags('nat-instance'),
+          lifecycle: { ignoreChanges: ['ami'] },
+        }),
+    );
 
     const privateRoutes = new RouteTable(this, 'private_route_tables', {
       count: azCount,
@@ -143,13 +189,19 @@ export class Network extends Construct {
       subnetId: Fn.element(splat(this.privateSubnets, 'id'), azCount.index),
       routeTableId: Fn.element(splat(privateRoutes, 'id'), azCount.index),
     });
-    const routeCount = TerraformCount.of(Token.asNumber(choose(not(eq(p.natMode, 'none')), p.azCount, 0)));
-    new Route(this, 'private_default_route', {
-      count: routeCount,
-      routeTableId: Fn.element(splat(privateRoutes, 'id'), routeCount.index),
-      destinationCidrBlock: '0.0.0.0/0',
-      natGatewayId: choose(isGateway, Fn.element(splat(natGateways, 'id'), routeCount.index), undefined as unknown as string),
-      networkInterfaceId: choose(isInstance, Fn.element(splat(natInstance, 'primary_network_interface_id'), 0), undefined as unknown as string),
+    counted(Token.asNumber(choose(not(eq(p.natMode, 'none')), p.azCount, 0)), (n) => {
+      const routeCount = TerraformCount.of(n);
+      return new Route(this, 'private_default_route', {
+        count: routeCount,
+        routeTableId: Fn.element(splat(privateRoutes, 'id'), routeCount.index),
+        destinationCidrBlock: '0.0.0.0/0',
+        natGatewayId: choose(isGateway, Fn.element(splat(natGateways, 'id'), routeCount.index), undefined as unknown as string),
+        networkInterfaceId: choose(
+          isInstance,
+          Fn.element(splat(natInstance, 'primary_network_interface_id'), 0),
+          undefined as unknown as string,
+        ),
+      });
     });
 
     const none = eq(p.natMode, 'none');

@@ -50,6 +50,20 @@ export function optionally<T extends TerraformResource>(on: Condition, make: (co
   return make(on === true ? undefined : Token.asNumber(Fn.conditional(on, 1, 0)));
 }
 
+/**
+ * Creates a resource with `count = n`, or not at all when `n` is concretely 0 (so the TypeScript output
+ * has no empty resources). Read its attributes with `splat()`.
+ */
+export function counted<T extends TerraformResource>(n: number, make: (count: number) => T): T | undefined {
+  if (!isToken(n) && n === 0) return undefined;
+  return make(n);
+}
+
+/** `String(value)`, also for a number token (`tostring(...)`). */
+export function asString(value: number): string {
+  return isToken(value) ? Token.asString(Fn.tostring(value)) : String(value);
+}
+
 /** An attribute of a resource made by `optionally()`: null when it does not exist. */
 export function attr(resource: TerraformResource | undefined, name: string): string {
   if (!resource) return Token.asString(Fn.tostring(null as unknown as string));
@@ -91,7 +105,8 @@ export function blockWhen<B extends object>(on: Condition, build: () => B, asLis
 }
 
 /** `resource[*].attr` of a resource with `count`, as a list. */
-export function splat(resource: TerraformResource, name: string): string[] {
+export function splat(resource: TerraformResource | undefined, name: string): string[] {
+  if (!resource) return [];
   return Token.asList(Fn.lookupNested(resource, ['*', name]));
 }
 

@@ -1,0 +1,32 @@
+/**
+ * The built-in example: a shop whose static frontend already runs on S3 + CloudFront (distribution
+ * E2QWRUHAPOMQZL, snapshot committed next to this file). Backplane adds the API at /api/*.
+ * `npm run synth` synthesizes it offline; `npx backplane cost` prices it (about $52/month).
+ */
+import { defineConfig } from '../../src/config';
+
+export default defineConfig({
+  name: 'shop',
+  stage: 'dev',
+  region: 'us-east-1',
+  domain: 'example.com',
+  network: {
+    // The cheapest secure shape: tasks in public subnets with public IPs, reachable only from the load
+    // balancer's security group; the data tier stays in private subnets. "instance" adds ~$6.72/month.
+    nat: 'none',
+  },
+  service: {
+    imageTag: 'v1',
+    cpu: 256,
+    memory: 512,
+    migrateCommand: ['bun', 'run', 'src/migrate.ts'],
+    scaling: { min: 1, max: 4 },
+  },
+  edge: {
+    mode: 'attach',
+    distributionId: 'E2QWRUHAPOMQZL',
+    snapshotFile: 'frontend-distribution.json',
+    pathPattern: '/api/*',
+  },
+  dns: { provider: 'manual' },
+});

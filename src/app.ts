@@ -1,0 +1,81 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, type TerraformStack } from 'cdktn';
+import { AwsProvider } from '@cdktn/provider-aws/lib/provider';
+import { resolveConfig, type BackplaneConfig, type BackplaneConfigInput } from './config';
+import { NamedStack } from './constructs/naming';
+import { AWS_PROVIDER_CONSTRAINT } from './modules/hcl';
+import { FullstackBackend } from './presets/fullstack';
+
+export interface SynthOptions {
+  /** Output directory (cdktn's convention: cdktf.out). */
+  readonly outdir?: string;
+  /** Directory of the config file, for relative paths in it. */
+  readonly configDir?: string;
+  /** Config file name, for error messages. */
+  readonly configFile?: string;
+  /** Skip cdktn's check for a terraform binary (tests, offline synth). @default true */
+  readonly skipValidation?: boolean;
+}
+
+export interface BackplaneApp {
+  readonly app: App;
+  readonly stack: TerraformStack;
+  readonly backend: FullstackBackend;
+  readonly config: BackplaneConfig;
+  readonly stackName: string;
+}
+
+function configureState(stack: TerraformStack, config: BackplaneConfig, stackName: string, outdir: string): void {
+  const st = config.state;
+  if (st.backend === 's3') {
+    // Native S3 locking (Terraform >= 1.10): no DynamoDB table.
+    new S3Backend(stack, { bucket: st.bucket, key: st.key, region: st.region, encrypt: true });
+    stack.addOverride('terraform.backend.s3.use_lockfile', true);
+  } else if (st.backend === 'cloud') {
+    new CloudBackend(stack, { organization: st.organization, workspaces: new NamedCloudWorkspace(st.workspace) });
+  } else {
+    new LocalBackend(stack, { path: path.resolve(outdir, '..', `terraform.${stackName}.tfstate`) });
+  }
+}
+
+/** Builds the cdktn app for a config (validated first: a bad config throws a ConfigError before any synthesis). */
+export function buildApp(input: BackplaneConfigInput, options: SynthOptions = {}): BackplaneApp {
+  const config = resolveConfig(input, options.configFile);
+  const outdir = options.outdir ?? 'cdktf.out';
+  const app = new App({ outdir, skipValidation: options.skipValidation ?? true });
+  const stackName = `${config.name}-${config.stage}`;
+  const stack = new NamedStack(app, stackName);
+  new AwsProvider(stack, 'aws', {
+    region: config.region,
+    defaultTags: [{ tags: { 'backplane:app': config.name, 'backplane:stage': config.stage, ...config.tags } }],
+  });
+  // The bindings pin the provider version they were generated from; accept both provider majors.
+  stack.addOverride('terraform.required_providers.aws.version', AWS_PROVIDER_CONSTRAINT);
+  configureState(stack, config, stackName, outdir);
+  const backend = new FullstackBackend(stack, 'backplane', config, { configDir: options.configDir ?? process.cwd() });
+  return { app, stack, backend, config, stackName };
+}
+
+export interface SynthResult {
+  readonly stackName: string;
+  /** The synthesized stack directory (cdk.tf.json inside). */
+  readonly stackDir: string;
+  readonly resources: Record<string, number>;
+  readonly config: BackplaneConfig;
+}
+
+/** Counts resources by type in a synthesized `cdk.tf.json`. */
+export function countResources(stackJson: { resource?: Record<string, Record<string, unknown>> }): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const [type, byName] of Object.entries(stackJson.resource ?? {})) counts[type] = Object.keys(byName).length;
+  return counts;
+}
+
+export function synthesize(input: BackplaneConfigInput, options: SynthOptions = {}): SynthResult {
+  const built = buildApp(input, options);
+  built.app.synth();
+  const stackDir = path.join(options.outdir ?? 'cdktf.out', 'stacks', built.stackName);
+  const json = JSON.parse(fs.readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8'));
+  return { stackName: built.stackName, stackDir, resources: countResources(json), config: built.config };
+}
