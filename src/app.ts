@@ -4,7 +4,7 @@ import { App, CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, type T
 import { AwsProvider } from '@cdktn/provider-aws/lib/provider';
 import { resolveConfig, type BackplaneConfig, type BackplaneConfigInput } from './config';
 import { NamedStack } from './constructs/naming';
-import { AWS_PROVIDER_CONSTRAINT } from './modules/hcl';
+import { AWS_PROVIDER_CONSTRAINT } from './modules/versions';
 import { FullstackBackend } from './presets/fullstack';
 
 export interface SynthOptions {

@@ -103,9 +103,7 @@ export class BunLambda extends Construct {
     this.roleName = this.role.name;
 
     // Logging: only its own log group's streams (the group itself is created here, so no CreateLogGroup).
-    const logs = this.grant('logs', [
-      { actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [`${this.logGroup.arn}:*`] },
-    ]);
+    const logs = this.grant('logs', [{ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [`${this.logGroup.arn}:*`] }]);
     const dependsOn: IamRolePolicy[] = [logs];
     const secretArns = Object.values(props.secrets ?? {});
     if (secretArns.length > 0) {
@@ -118,9 +116,7 @@ export class BunLambda extends Construct {
       dependsOn.push(this.grant('vpc', [{ actions: [...actions, ...ips].map((a) => `ec2:${a}`), resources: ['*'] }]));
     }
 
-    const code = props.codeBucket
-      ? this.s3Code(props.codeBucket, props.functionName, props.tags)
-      : { filename: this.asset.path };
+    const code = props.codeBucket ? this.s3Code(props.codeBucket, props.functionName, props.tags) : { filename: this.asset.path };
     const secretEnv = Object.fromEntries(Object.entries(props.secrets ?? {}).map(([name, arn]) => [`${name}_SECRET_ARN`, arn]));
     const variables = { ...(props.environment ?? {}), ...secretEnv };
 
@@ -203,11 +199,15 @@ function roleName(functionName: string): string {
 function checkBootstrapDir(dir: string, arch: 'arm64' | 'x86_64'): string {
   const file = path.join(dir, 'bootstrap');
   if (!fs.existsSync(file) || !fs.statSync(file).isFile()) {
-    throw new Error(`BunLambda: bootstrapDir ${JSON.stringify(dir)} has no file named "bootstrap"; allowed: a directory from packageBunLambda`);
+    throw new Error(
+      `BunLambda: bootstrapDir ${JSON.stringify(dir)} has no file named "bootstrap"; allowed: a directory from packageBunLambda`,
+    );
   }
   const mode = fs.statSync(file).mode;
   if ((mode & 0o111) === 0) {
-    throw new Error(`BunLambda: bootstrapDir ${JSON.stringify(dir)}: bootstrap has mode ${(mode & 0o777).toString(8)}; allowed: executable (chmod 755)`);
+    throw new Error(
+      `BunLambda: bootstrapDir ${JSON.stringify(dir)}: bootstrap has mode ${(mode & 0o777).toString(8)}; allowed: executable (chmod 755)`,
+    );
   }
   const head = Buffer.alloc(20);
   const fd = fs.openSync(file, 'r');
@@ -217,7 +217,9 @@ function checkBootstrapDir(dir: string, arch: 'arm64' | 'x86_64'): string {
     const machine = head.readUInt16LE(18);
     if (machine !== ELF_MACHINE[arch]) {
       const built = Object.keys(ELF_MACHINE).find((k) => ELF_MACHINE[k] === machine) ?? `ELF machine ${machine}`;
-      throw new Error(`BunLambda: bootstrapDir holds a ${built} binary but architecture is "${arch}"; allowed: a bootstrap built for ${arch}`);
+      throw new Error(
+        `BunLambda: bootstrapDir holds a ${built} binary but architecture is "${arch}"; allowed: a bootstrap built for ${arch}`,
+      );
     }
   }
   return dir;

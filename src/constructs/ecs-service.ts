@@ -12,7 +12,7 @@ import { IamRole } from '@cdktn/provider-aws/lib/iam-role';
 import { SecurityGroup } from '@cdktn/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktn/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktn/provider-aws/lib/vpc-security-group-ingress-rule';
-import { Op, Token, ref } from 'cdktn';
+import { Op, ref } from 'cdktn';
 import { ecsServiceDefinition } from '../definitions/ecs-service';
 import { resolveInputs, type ModuleOutputs } from '../modules/module';
 import type { EcsServiceInputs } from './generated/ecs-service';
@@ -81,8 +81,8 @@ export class Service extends Construct {
       family: p.name,
       requiresCompatibilities: ['FARGATE'],
       networkMode: 'awsvpc',
-      cpu: Token.asString(p.cpu),
-      memory: Token.asString(p.memory),
+      cpu: asString(p.cpu),
+      memory: asString(p.memory),
       runtimePlatform: { cpuArchitecture: p.architecture, operatingSystemFamily: 'LINUX' },
       executionRoleArn: this.executionRole.arn,
       taskRoleArn: this.taskRole.arn,

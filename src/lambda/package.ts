@@ -67,11 +67,7 @@ export function packageBunLambda(options: PackageBunLambdaOptions): string {
     const bundle = path.join(staging, 'bundle.js');
     run(bun, ['build', entry, '--target=bun', '--minify', '--outfile', bundle], env, 'bundling the handler');
 
-    const hash = createHash('sha256')
-      .update(`${target}\0bun ${version}\0`)
-      .update(fs.readFileSync(bundle))
-      .digest('hex')
-      .slice(0, 16);
+    const hash = createHash('sha256').update(`${target}\0bun ${version}\0`).update(fs.readFileSync(bundle)).digest('hex').slice(0, 16);
     const dir = path.join(outDir, `${arch}-${hash}`);
     const bootstrap = path.join(dir, 'bootstrap');
     if (fs.existsSync(bootstrap)) return dir;

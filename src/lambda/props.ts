@@ -136,7 +136,11 @@ export function checkBunLambdaProps(p: BunLambdaProps): void {
   checkRange('memorySize', p.memorySize, 128, 10240, ' (MB)');
   checkRange('timeout', p.timeout, 1, 900, ' (seconds)');
   checkRange('reservedConcurrency', p.reservedConcurrency, 0, 1_000_000, ' (0 stops the function)');
-  if (p.logRetentionDays !== undefined && !isToken(p.logRetentionDays) && !(LOG_RETENTION_DAYS as readonly number[]).includes(p.logRetentionDays)) {
+  if (
+    p.logRetentionDays !== undefined &&
+    !isToken(p.logRetentionDays) &&
+    !(LOG_RETENTION_DAYS as readonly number[]).includes(p.logRetentionDays)
+  ) {
     throw new Error(`BunLambda: logRetentionDays is ${show(p.logRetentionDays)}; allowed: ${LOG_RETENTION_DAYS.join(', ')}`);
   }
 
@@ -145,7 +149,12 @@ export function checkBunLambdaProps(p: BunLambdaProps): void {
   checkEnvNames('environment', Object.keys(env));
   checkEnvNames('secrets', Object.keys(secrets));
   for (const [name, arn] of Object.entries(secrets)) {
-    checkPattern(`secrets.${name}`, arn, SECRET_ARN, 'a Secrets Manager secret ARN (arn:aws:secretsmanager:<region>:<account>:secret:<name>-<suffix>)');
+    checkPattern(
+      `secrets.${name}`,
+      arn,
+      SECRET_ARN,
+      'a Secrets Manager secret ARN (arn:aws:secretsmanager:<region>:<account>:secret:<name>-<suffix>)',
+    );
     if (!isToken(name) && `${name}_SECRET_ARN` in env) {
       throw new Error(`BunLambda: environment has ${name}_SECRET_ARN, which secrets.${name} also sets; allowed: one of the two`);
     }
@@ -175,8 +184,15 @@ function checkQueue(q: BunLambdaQueueSource): void {
   const fifo = !isToken(q.queueArn) && q.queueArn.endsWith('.fifo');
   checkRange('queue.batchSize', q.batchSize, 1, fifo ? 10 : 10000, fifo ? ' for a FIFO queue' : ' for a standard queue');
   checkRange('queue.maximumBatchingWindowSeconds', q.maximumBatchingWindowSeconds, 0, 300);
-  if (fifo && q.maximumBatchingWindowSeconds !== undefined && !isToken(q.maximumBatchingWindowSeconds) && q.maximumBatchingWindowSeconds > 0) {
-    throw new Error(`BunLambda: queue.maximumBatchingWindowSeconds is ${q.maximumBatchingWindowSeconds} for a FIFO queue; allowed: 0 or unset`);
+  if (
+    fifo &&
+    q.maximumBatchingWindowSeconds !== undefined &&
+    !isToken(q.maximumBatchingWindowSeconds) &&
+    q.maximumBatchingWindowSeconds > 0
+  ) {
+    throw new Error(
+      `BunLambda: queue.maximumBatchingWindowSeconds is ${q.maximumBatchingWindowSeconds} for a FIFO queue; allowed: 0 or unset`,
+    );
   }
   const batch = q.batchSize ?? 10;
   const window = q.maximumBatchingWindowSeconds ?? 0;
@@ -187,5 +203,6 @@ function checkQueue(q: BunLambdaQueueSource): void {
     );
   }
   checkRange('queue.maximumConcurrency', q.maximumConcurrency, 2, 1000);
-  if (q.kmsKeyArn !== undefined) checkPattern('queue.kmsKeyArn', q.kmsKeyArn, /^arn:aws[a-zA-Z-]*:kms:[a-z0-9-]+:[0-9]{12}:key\/.+$/, 'a KMS key ARN');
+  if (q.kmsKeyArn !== undefined)
+    checkPattern('queue.kmsKeyArn', q.kmsKeyArn, /^arn:aws[a-zA-Z-]*:kms:[a-z0-9-]+:[0-9]{12}:key\/.+$/, 'a KMS key ARN');
 }

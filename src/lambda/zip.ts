@@ -26,7 +26,6 @@ export function loadFflate(): Fflate | null {
   if (fflate !== undefined) return fflate;
   try {
     const cdktnDir = path.dirname(require.resolve('cdktn/package.json'));
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     fflate = require(require.resolve('fflate', { paths: [cdktnDir] })) as Fflate;
   } catch {
     fflate = null;

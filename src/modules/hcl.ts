@@ -6,6 +6,7 @@
 import { format } from '@cdktn/hcl-tools';
 import type { CrossCheck, InputSpec } from './inputs';
 import type { ModuleDefinition } from './module';
+import { AWS_PROVIDER_CONSTRAINT, TERRAFORM_CONSTRAINT } from './versions';
 
 /** Index just past the string literal that starts at `start` (a `"`), honouring escapes and `${...}` nesting. */
 function endOfString(src: string, start: number): number {
@@ -28,7 +29,10 @@ function endOfExpression(src: string, start: number): number {
   while (i < src.length) {
     const c = src[i];
     if (c === '"') i = endOfString(src, i);
-    else if (c === '{') (depth++, i++);
+    else if (c === '{') {
+      depth++;
+      i++;
+    }
     else if (c === '}') {
       if (depth === 0) return i + 1;
       depth--;
@@ -51,8 +55,10 @@ export function unwrapInterpolations(src: string): string {
       i = end;
     } else if (c === '<' && src.startsWith('<<', i)) {
       const m = /^<<-?([A-Z_]+)\n/.exec(src.slice(i));
-      if (!m) (out += c, i++);
-      else {
+      if (!m) {
+        out += c;
+        i++;
+      } else {
         const end = src.indexOf(`\n${m[1]}`, i) + m[1].length + 1;
         out += src.slice(i, end);
         i = end;
@@ -129,8 +135,6 @@ export function renderVariable(name: string, spec: InputSpec<unknown>, checks: r
   return lines.join('\n');
 }
 
-export const AWS_PROVIDER_CONSTRAINT = '>= 5.100, < 7';
-export const TERRAFORM_CONSTRAINT = '>= 1.11';
 
 export function renderVersions(def: ModuleDefinition): string {
   const providers: Record<string, { source: string; version: string }> = {

@@ -90,7 +90,6 @@ const hclList = (xs: readonly (string | number)[]) => `[${xs.map((x) => (typeof 
 
 /** Constraints, each rendered both ways. */
 export const must = {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   oneOf: (allowed: readonly (string | number)[], what = 'one of'): Constraint<any> => ({
     test: (v) => allowed.includes(v),
     hcl: (ref) => `contains(${hclList(allowed)}, ${ref})`,
