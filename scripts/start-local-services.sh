@@ -2,7 +2,8 @@
 # Throwaway PostgreSQL + Redis on 127.0.0.1 for the sample app's local contract test (and CI).
 #
 #   scripts/start-local-services.sh start [DIR]   start both; print the app's env contract as KEY=VALUE
-#                                                 lines on stdout and write them to DIR/env
+#                                                 lines on stdout and write them to DIR/env (DIR: new
+#                                                 or empty; default a fresh /tmp/backplane-local-*)
 #   scripts/start-local-services.sh stop DIR      stop both (by the pids recorded in DIR) and remove DIR
 #
 # Ports are free loopback ports unless PG_PORT / REDIS_PORT are set. Both servers require a password
@@ -35,7 +36,7 @@ pg_bin() {
   local found
   found=$(command -v "$name" || true)
   if [ -z "$found" ]; then
-    found=$(ls /usr/lib/postgresql/*/bin/"$name" 2>/dev/null | sort -V | tail -n1 || true)
+    found=$(printf '%s\n' /usr/lib/postgresql/*/bin/"$name" | grep -v '\*' | sort -V | tail -n1 || true)
   fi
   [ -n "$found" ] || die "missing PostgreSQL binary '$name' (install postgresql or set PG_BIN_DIR)"
   echo "$found"
@@ -44,9 +45,14 @@ pg_bin() {
 start() {
   local dir=${1:-}
   if [ -z "$dir" ]; then dir=$(mktemp -d /tmp/backplane-local-XXXXXX); fi
+  # stop removes the directory, so it must be one that holds nothing else.
+  if [ -d "$dir" ] && [ -n "$(ls -A "$dir")" ]; then die "start: '$dir' must be a new or empty directory"; fi
   mkdir -p "$dir"
   dir=$(cd "$dir" && pwd)
   touch "$dir/.backplane-local-services"
+  # On any failure below, stop whatever did start and remove the directory ($dir expands now, on purpose).
+  # shellcheck disable=SC2064
+  trap "stop '$dir' >/dev/null 2>&1 || true" EXIT
 
   command -v redis-server >/dev/null || die "missing redis-server (apt-get install -y redis-server)"
   command -v redis-cli >/dev/null || die "missing redis-cli (apt-get install -y redis-tools)"
@@ -99,12 +105,16 @@ REDIS_URL=redis://127.0.0.1:$redis_port
 REDIS_AUTH_TOKEN=$redis_token
 LOCAL_SERVICES_DIR=$dir
 EOF
+  chmod 600 "$dir/env"
+  trap - EXIT
   cat "$dir/env"
 }
 
 stop() {
   local dir=${1:-}
-  [ -n "$dir" ] && [ -f "$dir/.backplane-local-services" ] || die "stop: '$dir' is not a directory made by start"
+  if [ -z "$dir" ] || [ ! -f "$dir/.backplane-local-services" ]; then
+    die "stop: '$dir' is not a directory made by start"
+  fi
   local pid
   if [ -f "$dir/redis.pid" ]; then
     pid=$(cat "$dir/redis.pid")
@@ -115,7 +125,7 @@ stop() {
     pid=$(cat "$dir/postgres.pid")
     kill -INT "$pid" 2>/dev/null || true # "fast" shutdown, see the postgres docs (Shutting Down the Server)
     for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
+    if kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid" 2>/dev/null || true; fi
   fi
   rm -rf "$dir"
 }

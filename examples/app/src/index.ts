@@ -5,7 +5,8 @@
  * give up a little earlier and exit 1.
  */
 import { ConfigError, loadConfig } from './config';
-import { createDatabase, createRedis, createSes, createSqs } from './clients';
+import { createRedis, createSes, createSqs } from './clients';
+import { createDatabase } from './db';
 import { parseJob, runJob } from './jobs';
 import { log } from './log';
 import { startServer } from './server';

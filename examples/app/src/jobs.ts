@@ -52,9 +52,7 @@ export async function runJob(job: Job, deps: { ses: SESv2Client; config: Config 
               Body: { Text: { Data: job.text, Charset: 'UTF-8' } },
             },
           },
-          ...(deps.config.email.configurationSet
-            ? { ConfigurationSetName: deps.config.email.configurationSet }
-            : {}),
+          ...(deps.config.email.configurationSet ? { ConfigurationSetName: deps.config.email.configurationSet } : {}),
         }),
       );
       log.info('email sent', { to: job.to, sesMessageId: out.MessageId });

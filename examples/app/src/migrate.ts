@@ -9,7 +9,7 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from './config';
-import { createDatabase } from './clients';
+import { createDatabase } from './db';
 import { log } from './log';
 
 const MIGRATIONS_DIR = join(import.meta.dir, '..', 'migrations');

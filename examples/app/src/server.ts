@@ -35,10 +35,7 @@ async function readJson(req: Request): Promise<unknown> {
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return Promise.race([
-    promise,
-    new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms)),
-  ]);
+  return Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms))]);
 }
 
 /** Runs a handler, maps errors to JSON responses, and logs one line per request. */
@@ -69,10 +66,7 @@ export function startServer(deps: Deps, state: { shuttingDown: boolean }): Serve
 
   const healthz = handler('healthz', async () => {
     if (state.shuttingDown) return json({ ok: false, reason: 'shutting down' }, 503);
-    const [db, cache] = await Promise.allSettled([
-      withTimeout(sql`SELECT 1 AS one`, 2_000),
-      withTimeout(redis.send('PING', []), 2_000),
-    ]);
+    const [db, cache] = await Promise.allSettled([withTimeout(sql`SELECT 1 AS one`, 2_000), withTimeout(redis.send('PING', []), 2_000)]);
     const ok = db.status === 'fulfilled' && cache.status === 'fulfilled';
     if (ok) return json({ ok: true });
     const reason = (r: PromiseSettledResult<unknown>) => (r.status === 'rejected' ? String(r.reason) : 'ok');
