@@ -4,7 +4,7 @@
  *
  * Two steps, so the output path depends only on what ends up in the binary:
  *  1. bundle a generated entry (the runtime loop of ./runtime + a lazy import of the handler) into one JS file;
- *  2. hash that bundle with the target and bun's version; if `<outDir>/<hash>/bootstrap` exists, reuse it,
+ *  2. hash that bundle with the compile flags and bun's version; if `<outDir>/<arch>-<hash>/bootstrap` exists, reuse it,
  *     otherwise compile the bundle into it. Repeated synths of unchanged code therefore neither recompile nor
  *     change the asset (compiling the same bundle to the same file name gives byte-identical binaries here).
  *
@@ -24,7 +24,7 @@ export type BunLambdaArch = 'arm64' | 'x64';
 export interface PackageBunLambdaOptions {
   /** The handler module: exports `handler(event, context)` (or a default export that is one). */
   readonly handlerPath: string;
-  /** Where packages are kept: each build goes to `<outDir>/<hash>/bootstrap`. */
+  /** Where packages are kept: each build goes to `<outDir>/<arch>-<hash>/bootstrap`. */
   readonly outDir: string;
   /**
    * CPU architecture of the Lambda function.
@@ -39,11 +39,17 @@ export interface PackageBunLambdaOptions {
   readonly bunPath?: string;
   /** Environment for the bun processes (e.g. BUN_INSTALL_CACHE_DIR). @default process.env */
   readonly env?: NodeJS.ProcessEnv;
+  /**
+   * Builds kept in `outDir` (each ~105 MiB plus its zip); after a new build, the least recently used beyond
+   * this are deleted, never one this process has returned. A deleted build is simply compiled again when needed.
+   * @default 8
+   */
+  readonly keepBuilds?: number;
 }
 
 const TARGETS: Record<BunLambdaArch, string> = { arm64: 'bun-linux-arm64', x64: 'bun-linux-x64' };
 
-/** Compiles the handler into `<outDir>/<hash>/bootstrap` (mode 755) and returns that directory. */
+/** Compiles the handler into `<outDir>/<arch>-<hash>/bootstrap` (mode 755) and returns that directory. */
 export function packageBunLambda(options: PackageBunLambdaOptions): string {
   const arch = options.arch ?? 'arm64';
   if (!(arch in TARGETS)) {
@@ -67,15 +73,25 @@ export function packageBunLambda(options: PackageBunLambdaOptions): string {
     const bundle = path.join(staging, 'bundle.js');
     run(bun, ['build', entry, '--target=bun', '--minify', '--outfile', bundle], env, 'bundling the handler');
 
-    const hash = createHash('sha256').update(`${target}\0bun ${version}\0`).update(fs.readFileSync(bundle)).digest('hex').slice(0, 16);
-    const dir = path.join(outDir, `${arch}-${hash}`);
+    // The binary takes its configuration from the Lambda environment only: no .env or bunfig.toml from the cwd.
+    const flags = ['--compile', `--target=${target}`, '--minify', '--no-compile-autoload-dotenv', '--no-compile-autoload-bunfig'];
+    const hash = createHash('sha256')
+      .update(`${flags.join(' ')}\0bun ${version}\0`)
+      .update(fs.readFileSync(bundle));
+    const name = `${arch}-${hash.digest('hex').slice(0, 16)}`;
+    const dir = path.join(outDir, name);
     const bootstrap = path.join(dir, 'bootstrap');
-    if (fs.existsSync(bootstrap)) return dir;
+    inUse.add(dir);
+    if (fs.existsSync(bootstrap)) {
+      const now = new Date();
+      fs.utimesSync(dir, now, now); // most recently used: kept by pruneBuilds
+      return dir;
+    }
 
-    const tmp = path.join(outDir, `.${arch}-${hash}-${randomBytes(4).toString('hex')}`);
+    const tmp = path.join(outDir, `.${name}-${randomBytes(4).toString('hex')}`);
     fs.mkdirSync(tmp);
     try {
-      const args = ['build', bundle, '--compile', `--target=${target}`, '--minify', '--outfile', path.join(tmp, 'bootstrap')];
+      const args = ['build', bundle, ...flags, '--outfile', path.join(tmp, 'bootstrap')];
       run(bun, args, env, `compiling for ${target}`);
       fs.chmodSync(path.join(tmp, 'bootstrap'), 0o755);
       try {
@@ -87,9 +103,26 @@ export function packageBunLambda(options: PackageBunLambdaOptions): string {
     } finally {
       fs.rmSync(tmp, { recursive: true, force: true });
     }
+    pruneBuilds(outDir, options.keepBuilds ?? 8);
     return dir;
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/** Builds returned in this process: a synth of many functions copies them after every constructor ran. */
+const inUse = new Set<string>();
+
+/** Deletes the least recently used `<arch>-<hash>` builds (and their zips) beyond the newest `keep`. */
+function pruneBuilds(outDir: string, keep: number): void {
+  const builds = fs
+    .readdirSync(outDir, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && /^(arm64|x64)-[0-9a-f]{16}$/.test(e.name))
+    .map((e) => ({ name: e.name, used: fs.statSync(path.join(outDir, e.name)).mtimeMs }))
+    .sort((a, b) => b.used - a.used);
+  for (const old of builds.slice(Math.max(0, keep)).filter((b) => !inUse.has(path.join(outDir, b.name)))) {
+    fs.rmSync(path.join(outDir, old.name), { recursive: true, force: true });
+    fs.rmSync(path.join(outDir, `${old.name}.zip`), { force: true });
   }
 }
 

@@ -47,8 +47,8 @@ export interface BunLambdaProps {
   /** Function name: 1-64 letters, digits, hyphens or underscores. The log group is /aws/lambda/<name>. */
   readonly functionName: string;
   /**
-   * Path to the handler module (exports `handler(event, context)`), compiled at synth with packageBunLambda.
-   * Exactly one of `handler` and `bootstrapDir`.
+   * Path to the handler module (exports `handler(event, context)`), compiled at synth with packageBunLambda;
+   * relative paths are resolved against the working directory. Exactly one of `handler` and `bootstrapDir`.
    * @default none
    */
   readonly handler?: string;
