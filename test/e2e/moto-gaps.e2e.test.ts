@@ -1,0 +1,174 @@
+/**
+ * Proves the moto shim against every known moto gap, with the real terraform binary and the real
+ * aws provider: test/e2e/fixtures/moto-gaps applies, reads back right through the AWS SDK,
+ * re-plans with nothing but tolerated differences, fails when ECS rolls a deployment back, and
+ * destroys cleanly.
+ */
+import * as path from 'path';
+import {
+  ApplicationAutoScalingClient,
+  DescribeScalableTargetsCommand,
+  DescribeScalingPoliciesCommand,
+  ListTagsForResourceCommand,
+} from '@aws-sdk/client-application-auto-scaling';
+import { DescribeSecurityGroupRulesCommand, DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ECSClient } from '@aws-sdk/client-ecs';
+import { DescribeCacheClustersCommand, DescribeReplicationGroupsCommand, ElastiCacheClient } from '@aws-sdk/client-elasticache';
+import { awsClientConfig, describeWithEngine, startMoto, TerraformWorkspace, type MotoServer } from './lib';
+
+const FIXTURE = path.join(__dirname, 'fixtures', 'moto-gaps');
+
+interface Outputs {
+  vpc_id: string;
+  subnet_ids: string[];
+  replication_group_id: string;
+  cache_security_group_id: string;
+  service_security_group_id: string;
+  cluster_name: string;
+  service_name: string;
+  task_definition_arn: string;
+  deployed_task_definition_arn: string;
+  scaling_policy_name: string;
+  scalable_target_arn: string;
+  secondary_region: string;
+  secondary_account_id: string;
+}
+
+describeWithEngine('moto gaps: real Terraform applies, re-plans and destroys through the shim', () => {
+  let moto: MotoServer;
+  let ws: TerraformWorkspace;
+  let out: Outputs;
+  let ecs: ECSClient;
+  let elasticache: ElastiCacheClient;
+  let scaling: ApplicationAutoScalingClient;
+  let ec2: EC2Client;
+
+  beforeAll(async () => {
+    moto = await startMoto();
+    ws = TerraformWorkspace.create({ name: 'moto-gaps', sourceDir: FIXTURE, moto });
+    const cfg = awsClientConfig(moto);
+    ecs = new ECSClient(cfg);
+    elasticache = new ElastiCacheClient(cfg);
+    scaling = new ApplicationAutoScalingClient(cfg);
+    ec2 = new EC2Client(cfg);
+  });
+
+  afterAll(async () => {
+    try {
+      if (ws && (await ws.resourceAddresses()).length > 0) await ws.destroy();
+    } finally {
+      ws?.printSummary();
+      for (const c of [ecs, elasticache, scaling, ec2]) c?.destroy();
+      await moto?.stop();
+    }
+  });
+
+  it('applies: VPC, Valkey replication group, ECS service waiting for steady state, tagged scaling target', async () => {
+    await ws.up();
+    out = await ws.output<Outputs>();
+    expect(out.subnet_ids).toHaveLength(2);
+    expect(out.deployed_task_definition_arn).toBe(out.task_definition_arn);
+  });
+
+  it('redirects the aliased provider to moto and keeps its own region', async () => {
+    expect(ws.override.redirected).toEqual(['aws', 'aws.secondary']);
+    expect(out.secondary_region).toBe('us-west-2');
+    expect(out.secondary_account_id).toBe('123456789012');
+  });
+
+  it('keeps the default provider default_tags next to the override', async () => {
+    const { Vpcs } = await ec2.send(new DescribeVpcsCommand({ VpcIds: [out.vpc_id] }));
+    expect(Vpcs?.[0]?.Tags).toEqual(expect.arrayContaining([{ Key: 'project', Value: 'backplane-e2e' }]));
+  });
+
+  it('creates the replication group with an encrypted member cluster in the cache security group', async () => {
+    const { ReplicationGroups } = await elasticache.send(
+      new DescribeReplicationGroupsCommand({ ReplicationGroupId: out.replication_group_id }),
+    );
+    const group = ReplicationGroups?.[0];
+    expect(group).toMatchObject({
+      Status: 'available',
+      Engine: 'valkey',
+      CacheNodeType: 'cache.t4g.micro',
+      AtRestEncryptionEnabled: true,
+      TransitEncryptionEnabled: true,
+    });
+    expect(group?.MemberClusters).toHaveLength(1);
+    const { CacheClusters } = await elasticache.send(new DescribeCacheClustersCommand({ CacheClusterId: group?.MemberClusters?.[0] }));
+    expect(CacheClusters?.[0]).toMatchObject({
+      ReplicationGroupId: out.replication_group_id,
+      AtRestEncryptionEnabled: true,
+      SecurityGroups: [{ SecurityGroupId: out.cache_security_group_id, Status: 'active' }],
+    });
+  });
+
+  it('runs the ECS service at its desired count on the ARM64 task definition, circuit breaker kept', async () => {
+    const { services } = await ecs.send(new DescribeServicesCommand({ cluster: out.cluster_name, services: [out.service_name] }));
+    const service = services?.[0];
+    expect(service).toMatchObject({
+      status: 'ACTIVE',
+      desiredCount: 1,
+      runningCount: 1,
+      taskDefinition: out.task_definition_arn,
+      enableECSManagedTags: true,
+    });
+    expect(service?.deploymentConfiguration?.deploymentCircuitBreaker).toEqual({ enable: true, rollback: true });
+    expect(service?.deployments).toHaveLength(1);
+    expect(service?.deployments?.[0]).toMatchObject({ status: 'PRIMARY', rolloutState: 'COMPLETED' });
+    const { taskDefinition } = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: out.task_definition_arn }));
+    expect(taskDefinition).toMatchObject({
+      cpu: '256',
+      memory: '512',
+      runtimePlatform: { cpuArchitecture: 'ARM64', operatingSystemFamily: 'LINUX' },
+    });
+  });
+
+  it('tags the scaling target and tracks CPU at 60 % with the policy', async () => {
+    const resourceId = `service/${out.cluster_name}/${out.service_name}`;
+    const { ScalableTargets } = await scaling.send(
+      new DescribeScalableTargetsCommand({ ServiceNamespace: 'ecs', ResourceIds: [resourceId] }),
+    );
+    expect(ScalableTargets?.[0]).toMatchObject({ MinCapacity: 1, MaxCapacity: 3, ScalableDimension: 'ecs:service:DesiredCount' });
+    const { Tags } = await scaling.send(new ListTagsForResourceCommand({ ResourceARN: out.scalable_target_arn }));
+    expect(Tags).toEqual({ component: 'api', project: 'backplane-e2e' });
+    const { ScalingPolicies } = await scaling.send(new DescribeScalingPoliciesCommand({ ServiceNamespace: 'ecs', ResourceId: resourceId }));
+    expect(ScalingPolicies?.map((p) => p.PolicyName)).toEqual([out.scaling_policy_name]);
+    expect(ScalingPolicies?.[0]?.TargetTrackingScalingPolicyConfiguration).toMatchObject({
+      TargetValue: 60,
+      PredefinedMetricSpecification: { PredefinedMetricType: 'ECSServiceAverageCPUUtilization' },
+    });
+  });
+
+  it('keeps the description of a rule that references a security group', async () => {
+    const { SecurityGroupRules } = await ec2.send(
+      new DescribeSecurityGroupRulesCommand({ Filters: [{ Name: 'group-id', Values: [out.cache_security_group_id] }] }),
+    );
+    const ingress = SecurityGroupRules?.find((r) => !r.IsEgress);
+    expect(ingress).toMatchObject({
+      Description: 'Valkey from the service',
+      ReferencedGroupInfo: { GroupId: out.service_security_group_id },
+    });
+  });
+
+  it('re-plans with nothing but tolerated differences', async () => {
+    const replan = await ws.replan();
+    expect(replan.unexpected).toEqual([]);
+    expect(replan.empty || replan.tolerated.length > 0).toBe(true);
+  });
+
+  it('fails the apply when ECS rolls the new deployment back (postcondition on data.aws_ecs_service)', async () => {
+    const failed = await ws.apply({ vars: { image: 'public.ecr.aws/docker/library/nginx:e2e-unhealthy' }, expectFailure: true });
+    expect(failed.output).toMatch(/Resource postcondition failed/);
+    expect(failed.output).toMatch(/ECS rolled back: service bp-gaps runs\s+\S+:1,\s+not\s+\S+:2\./);
+    const { services } = await ecs.send(new DescribeServicesCommand({ cluster: out.cluster_name, services: [out.service_name] }));
+    expect(services?.[0]).toMatchObject({ taskDefinition: out.task_definition_arn, runningCount: 1 });
+  });
+
+  it('destroys everything, replication group and subnet group included', async () => {
+    await ws.destroy();
+    const { ReplicationGroups } = await elasticache.send(new DescribeReplicationGroupsCommand({}));
+    expect(ReplicationGroups).toEqual([]);
+    const { services } = await ecs.send(new DescribeServicesCommand({ cluster: out.cluster_name, services: [out.service_name] }));
+    expect(services?.every((s) => s.status === 'INACTIVE')).toBe(true);
+  });
+});

@@ -1,0 +1,45 @@
+"""EC2 security group rules: descriptions of group- and prefix-list-referencing rules.
+
+Gap (moto 5.2.1, moto/ec2/models/security_groups.py): ``SecurityGroupRule.description`` returns
+``ip_range["Description"]`` only. A rule that references another security group keeps its
+description in ``source_group`` and a prefix-list rule drops it (``__init__`` keeps only the
+PrefixListId), so DescribeSecurityGroupRules answers no Description for them. The aws provider's
+``aws_vpc_security_group_ingress_rule`` / ``_egress_rule`` reads it back as null and the next plan
+wants to set ``description`` again (found by the moto-gaps scenario, 2026-11-23).
+
+Fix: keep the prefix-list entry's Description and fall back to it, or to the referenced group's,
+when there is no CIDR description.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from moto.ec2.models import security_groups
+
+from ._util import require
+
+Rule = security_groups.SecurityGroupRule
+
+
+def apply() -> list[str]:
+    require(Rule, "description")
+    original_init = Rule.__init__
+
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        original_init(self, *args, **kwargs)
+        prefix_list = kwargs.get("prefix_list_id")
+        if prefix_list is None and len(args) >= 8:
+            prefix_list = args[7]
+        self.e2e_prefix_list_description = (prefix_list or {}).get("Description")
+
+    def description(self: Any) -> str | None:
+        return (
+            self.ip_range.get("Description")
+            or (self.source_group or {}).get("Description")
+            or getattr(self, "e2e_prefix_list_description", None)
+        )
+
+    Rule.__init__ = __init__
+    Rule.description = property(description)
+    return ["ec2.rule_descriptions"]
