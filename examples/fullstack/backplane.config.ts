@@ -1,6 +1,6 @@
 /**
  * The built-in example: a shop whose static frontend already runs on S3 + CloudFront (distribution
- * E2QWRUHAPOMQZL, snapshot committed next to this file). Backplane adds the API at /api/*.
+ * E1FRONTEND0001, snapshot committed next to this file). Backplane adds the API at /api/*.
  * `npm run synth` synthesizes it offline; `npx backplane cost` prices it (about $52/month).
  */
 import { defineConfig } from '../../src/config';
@@ -24,9 +24,20 @@ export default defineConfig({
   },
   edge: {
     mode: 'attach',
-    distributionId: 'E2QWRUHAPOMQZL',
+    distributionId: 'E1FRONTEND0001',
     snapshotFile: 'frontend-distribution.json',
     pathPattern: '/api/*',
   },
+  // DNS lives outside Route53 here: Backplane prints the records to create and waits for the certificate.
   dns: { provider: 'manual' },
+  database: { engine: 'postgres', instanceClass: 'db.t4g.micro', poolSize: 10 },
+  cache: { engine: 'valkey', nodeType: 'cache.t4g.micro' },
+  queues: {
+    // Consumed by the API process itself (no extra compute): the default and cheapest worker.
+    jobs: { worker: 'in-process', workerTimeoutSeconds: 30 },
+  },
+  cron: {
+    nightly: { schedule: 'cron(0 3 * * ? *)', timezone: 'Europe/Berlin', command: ['bun', 'run', 'src/jobs/nightly.ts'] },
+  },
+  email: { from: 'no-reply', mailFromSubdomain: 'mail' },
 });

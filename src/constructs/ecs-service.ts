@@ -12,16 +12,17 @@ import { IamRole } from '@cdktn/provider-aws/lib/iam-role';
 import { SecurityGroup } from '@cdktn/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktn/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktn/provider-aws/lib/vpc-security-group-ingress-rule';
-import { Op, ref } from 'cdktn';
+import { Fn, Op, Token, ref } from 'cdktn';
 import { ecsServiceDefinition } from '../definitions/ecs-service';
-import { resolveInputs, type ModuleOutputs } from '../modules/module';
+import { isToken, resolveInputs, type ModuleOutputs } from '../modules/module';
 import type { EcsServiceInputs } from './generated/ecs-service';
 import { AwsContext, rolePolicy, serviceRole, type PolicyStatement } from './iam';
 import { and, asString, choose, concat, greaterThan, isSet, listIf, mapValues, nameValueList, notEmpty, optionalBlock, optionally, withSuffix, withTags } from './tokens';
 import { containerDefinitions } from './container-definitions';
 
 /** A secret reference `arn:...:secret:name-AbCdEf:json-key::` names the secret by its first 7 fields. */
-const secretArnOf = (valueFrom: string) => valueFrom.split(':').slice(0, 7).join(':');
+const secretArnOf = (valueFrom: string): string =>
+  isToken(valueFrom) ? Token.asString(Fn.join(':', Fn.slice(Fn.split(':', valueFrom), 0, 7))) : valueFrom.split(':').slice(0, 7).join(':');
 const SECRET_ARN_HCL = 'join(":", slice(split(":", val), 0, 7))';
 
 /** The API container on ECS Fargate (module `ecs-service`). */

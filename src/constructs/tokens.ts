@@ -117,19 +117,21 @@ export function withTags(tags: Record<string, string>, extra: Record<string, str
 
 /** `[for k, v in map : { name = k, <valueKey> = v }]`, computed now when the map is concrete. */
 export function nameValueList(map: Record<string, string>, valueKey: 'value' | 'valueFrom'): unknown {
-  if (!isToken(map)) return Object.entries(map).map(([name, v]) => ({ name, [valueKey]: v }));
+  // A concrete object whose values are tokens is still built here: only a map that is itself a token
+  // (a module variable, a merge()) needs a Terraform for-expression.
+  if (!Token.isUnresolved(map)) return Object.entries(map).map(([name, v]) => ({ name, [valueKey]: v }));
   return TerraformIterator.fromMap(map).forExpressionForList(`{ name = key, ${valueKey} = val }`);
 }
 
 /** `[for v in values(map) : <expression of v>]`, with `fn` for concrete maps and `hcl` (over `val`) for tokens. */
 export function mapValues(map: Record<string, string>, fn: (v: string) => string, hcl: string): string[] {
-  if (!isToken(map)) return Object.values(map).map(fn);
+  if (!Token.isUnresolved(map)) return Object.values(map).map(fn);
   return Token.asList(TerraformIterator.fromList(Fn.values(map)).forExpressionForList(hcl));
 }
 
 /** `length(list) > 0`, decided now when the list is concrete. */
 export function notEmpty(list: unknown[] | Record<string, unknown>): Condition {
-  if (!isToken(list)) return Array.isArray(list) ? list.length > 0 : Object.keys(list).length > 0;
+  if (!Token.isUnresolved(list)) return Array.isArray(list) ? list.length > 0 : Object.keys(list).length > 0;
   return Op.gt(Fn.lengthOf(list), 0) as IResolvable;
 }
 

@@ -8,6 +8,8 @@ import type { CrossCheck, InputSpec } from './inputs';
 import type { ModuleDefinition } from './module';
 import { AWS_PROVIDER_CONSTRAINT, TERRAFORM_CONSTRAINT } from './versions';
 
+export { AWS_PROVIDER_CONSTRAINT, TERRAFORM_CONSTRAINT };
+
 /** Index just past the string literal that starts at `start` (a `"`), honouring escapes and `${...}` nesting. */
 function endOfString(src: string, start: number): number {
   let i = start + 1;

@@ -1,5 +1,4 @@
 import { Construct } from 'constructs';
-import { AcmCertificate } from '@cdktn/provider-aws/lib/acm-certificate';
 import { TerraformOutput, dependable } from 'cdktn';
 import { isProtected, type BackplaneConfig } from '../config';
 import { Service } from '../constructs/ecs-service';
@@ -8,6 +7,13 @@ import { LoadBalancer } from '../constructs/load-balancer';
 import { Network } from '../constructs/network';
 import { Registry } from '../constructs/registry';
 import { withSuffix } from '../constructs/tokens';
+import type { CloudFrontOrigin } from '../constructs/cf-origin';
+import type { DnsProvider } from '../constructs/dns';
+import { asyncTier, inProcessQueues, type AsyncTier } from './async-tier';
+import { dataTier, dataTierOutputs, type DataTier } from './data-tier';
+import { createDnsProvider } from './dns';
+import { buildEdge, ORIGIN_VERIFY_HEADER, planEdge } from './edge';
+import { emailTier, emailTierOutputs, type EmailTier } from './email-tier';
 import type { Consumer, SharedServiceSettings, Tier, TierContext } from './tier';
 
 export interface FullstackBackendOptions {
@@ -25,13 +31,18 @@ export class FullstackBackend extends Construct {
   readonly loadBalancer: LoadBalancer;
   readonly service: Service;
   readonly consumers: Consumer[] = [];
+  readonly dns: DnsProvider;
+  readonly frontend?: CloudFrontOrigin;
+  readonly data: DataTier;
+  readonly async: AsyncTier;
+  readonly email: EmailTier;
 
   constructor(scope: Construct, id: string, config: BackplaneConfig, options: FullstackBackendOptions) {
     super(scope, id);
+    const out = (name: string, value: unknown, description: string) => new TerraformOutput(this, name, { value, description }).overrideLogicalId(name);
     const prefix = `${config.name}-${config.stage}`;
     const protect = isProtected(config);
     const tags = { ...config.tags };
-    void options;
 
     // ---- network, image registry, load balancer ----------------------------------------------------
     this.network = new Network(this, 'network', {
@@ -46,25 +57,29 @@ export class FullstackBackend extends Construct {
     const aws = new AwsContext(this, 'aws');
     const ctx: TierContext = { scope: this, config, prefix, tags, protect, network: this.network, aws };
 
-    const originName = config.edge.mode === 'subdomain' ? `${config.edge.subdomain}.${config.domain}` : `origin-api.${config.domain}`;
-    const certificateArn = config.certificateArn ?? new AcmCertificate(this, 'origin_certificate', { domainName: originName, validationMethod: 'DNS', keyAlgorithm: 'EC_prime256v1', tags, lifecycle: { createBeforeDestroy: true } }).arn;
-    const internal = config.edge.mode === 'attach' && config.edge.albAccess === 'vpc-origin';
+    // ---- DNS, certificate and load balancer ------------------------------------------------------------
+    this.dns = createDnsProvider(this, config.dns);
+    const edge = planEdge(ctx, this.dns);
     this.loadBalancer = new LoadBalancer(this, 'load_balancer', {
       name: prefix,
       vpcId: this.network.vpc.id,
       vpcCidr: config.network.cidr,
-      subnetIds: internal ? this.network.privateSubnetIds : this.network.outputs.public_subnet_ids as string[],
-      internal,
-      certificateArn,
+      subnetIds: edge.internal ? this.network.privateSubnetIds : (this.network.outputs.public_subnet_ids as string[]),
+      internal: edge.internal,
+      certificateArn: edge.certificateArn,
       allowCloudfront: config.edge.mode === 'attach',
       ingressCidrs: config.edge.mode === 'subdomain' ? ['0.0.0.0/0'] : [],
+      originVerifyHeaderName: ORIGIN_VERIFY_HEADER,
+      originVerifyHeaderValue: edge.originSecret?.value ?? null,
       deletionProtection: protect,
       tags,
     });
 
     // ---- tiers and the API service -------------------------------------------------------------------
-    const tiers: Tier[] = [];
-    void ctx;
+    const data = dataTier(ctx);
+    const async = asyncTier(ctx, { configDir: options.configDir });
+    const email = emailTier(ctx, this.dns);
+    const tiers: Tier[] = [data, async, email];
     const environment: Record<string, string> = { APP_STAGE: config.stage, ...config.service.environment };
     const secrets: Record<string, string> = { ...config.service.secrets };
     for (const t of tiers) {
@@ -116,12 +131,24 @@ export class FullstackBackend extends Construct {
     });
     // Tasks register in the target group only once a listener forwards to it.
     this.service.service.dependsOn = [...(this.service.service.dependsOn ?? []), dependable(this.loadBalancer.httpsListener)];
-    this.consumers.push({ label: 'api', securityGroupId: this.service.securityGroup.id, role: this.service.taskRole });
+    this.consumers.push({
+      label: 'api',
+      securityGroupId: this.service.securityGroup.id,
+      role: this.service.taskRole,
+      consumesQueues: inProcessQueues(config),
+    });
     for (const t of tiers) this.consumers.push(...(t.attach?.(this.service, shared) ?? []));
     for (const t of tiers) for (const c of this.consumers) t.allow?.(c);
 
+    // ---- edge: origin record, VPC origin, the adopted distribution ---------------------------------------
+    this.frontend = buildEdge(ctx, this.dns, edge, this.loadBalancer, options.configDir);
+    this.data = data;
+    this.async = async;
+    this.email = email;
+
     // ---- outputs ---------------------------------------------------------------------------------------
-    const out = (name: string, value: unknown, description: string) => new TerraformOutput(this, name, { value, description }).overrideLogicalId(name);
+    for (const [name, o] of Object.entries(dataTierOutputs(data))) out(name, o.value, o.description);
+    emailTierOutputs(this, email);
     out('ecr_repository_url', this.registry.repository.repositoryUrl, 'Push the image here (backplane image push).');
     out('alb_dns_name', this.loadBalancer.lb.dnsName, 'The load balancer DNS name (target of the origin record).');
     out('ecs_cluster_name', this.service.cluster.name, 'ECS cluster.');

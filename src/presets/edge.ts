@@ -1,0 +1,92 @@
+/**
+ * The edge: where the API meets the world. `attach` adds /api/* to the existing distribution (through a
+ * CloudFront VPC origin and an internal ALB by default, or a public ALB guarded by CloudFront's prefix list
+ * and a secret header); `subdomain` serves api.<domain> straight from a public ALB. The origin name always
+ * has a record (through the DNS provider) and a regional certificate on the ALB.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { CloudfrontVpcOrigin } from '@cdktn/provider-aws/lib/cloudfront-vpc-origin';
+import { TerraformOutput } from 'cdktn';
+import { ConfigError } from '../config/errors';
+import { CloudFrontOrigin } from '../constructs/cf-origin';
+import type { DnsProvider } from '../constructs/dns';
+import type { LoadBalancer } from '../constructs/load-balancer';
+import { OriginSecret } from '../constructs/origin-secret';
+import { loadBalancerRecord, originCertificate } from './dns';
+import type { TierContext } from './tier';
+
+export const ORIGIN_VERIFY_HEADER = 'X-Origin-Verify';
+
+export interface EdgePlan {
+  /** The name CloudFront (or viewers, in subdomain mode) connect to; the ALB certificate is for it. */
+  readonly originName: string;
+  /** An internal ALB behind a CloudFront VPC origin. */
+  readonly internal: boolean;
+  readonly certificateArn: string;
+  /** The secret header the listener requires (public ALB behind CloudFront only). */
+  readonly originSecret?: OriginSecret;
+}
+
+/** What the load balancer needs from the edge, decided before it exists. */
+export function planEdge(ctx: TierContext, dns: DnsProvider): EdgePlan {
+  const { config } = ctx;
+  const edge = config.edge;
+  const originName = edge.mode === 'subdomain' ? `${edge.subdomain}.${config.domain}` : `origin-api.${config.domain}`;
+  const internal = edge.mode === 'attach' && edge.albAccess === 'vpc-origin';
+  const certificateArn = config.certificateArn ?? originCertificate(ctx, dns, originName, { keyAlgorithm: 'EC_prime256v1' }).arn;
+  const originSecret =
+    edge.mode === 'attach' && edge.albAccess === 'public'
+      ? new OriginSecret(ctx.scope, 'origin_secret', { name: ctx.prefix, protect: ctx.protect, tags: ctx.tags })
+      : undefined;
+  return { originName, internal, certificateArn, originSecret };
+}
+
+function readSnapshot(configDir: string, file: string): string {
+  const abs = path.resolve(configDir, file);
+  if (!fs.existsSync(abs)) {
+    throw new ConfigError(
+      `edge.snapshotFile = "${file}": ${abs} does not exist. Create it with \`npx backplane cloudfront snapshot --id <DISTRIBUTION_ID> --out ${file}\` and commit it.`,
+    );
+  }
+  return fs.readFileSync(abs, 'utf8');
+}
+
+/** The records, the VPC origin and the adopted distribution, once the load balancer exists. */
+export function buildEdge(ctx: TierContext, dns: DnsProvider, plan: EdgePlan, lb: LoadBalancer, configDir: string): CloudFrontOrigin | undefined {
+  const { config } = ctx;
+  loadBalancerRecord(dns, plan.originName, { dnsName: lb.lb.dnsName, zoneId: lb.lb.zoneId });
+  const edge = config.edge;
+  if (edge.mode !== 'attach') return undefined;
+
+  const vpcOrigin = plan.internal
+    ? new CloudfrontVpcOrigin(ctx.scope, 'vpc_origin', {
+        vpcOriginEndpointConfig: [
+          {
+            name: ctx.prefix,
+            arn: lb.lb.arn,
+            httpPort: 80,
+            httpsPort: 443,
+            originProtocolPolicy: 'https-only',
+            originSslProtocols: [{ items: ['TLSv1.2'], quantity: 1 }],
+          },
+        ],
+        tags: ctx.tags,
+      })
+    : undefined;
+  const frontend = new CloudFrontOrigin(ctx.scope, 'frontend', {
+    distributionId: edge.distributionId,
+    snapshotJson: readSnapshot(configDir, edge.snapshotFile),
+    apiOriginDomainName: plan.originName,
+    pathPattern: edge.pathPattern,
+    forwardHostHeader: edge.forwardHostHeader,
+    originCustomHeaders: plan.originSecret ? [{ name: ORIGIN_VERIFY_HEADER, value: plan.originSecret.value }] : [],
+    vpcOriginId: vpcOrigin?.id,
+    attach: !edge.detach,
+  });
+  new TerraformOutput(ctx.scope, 'cloudfront_distribution_domain', {
+    value: frontend.distributionDomainName,
+    description: 'The frontend distribution: /api/* now reaches the API through it.',
+  }).overrideLogicalId('cloudfront_distribution_domain');
+  return frontend;
+}
