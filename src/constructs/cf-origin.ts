@@ -10,11 +10,19 @@
  * origin: the set hashes differ unless every field is rendered exactly as read back).
  */
 import { Construct } from 'constructs';
-import { DataResource, TerraformLocal, TerraformOutput, TerraformStack, Token, type IResolvable } from 'cdktn';
+import { DataResource, Lazy, TerraformLocal, TerraformOutput, TerraformStack, Token, type IResolvable, type IResolveContext } from 'cdktn';
 import { CloudfrontDistribution, type CloudfrontDistributionConfig } from '@cdktn/provider-aws/lib/cloudfront-distribution';
 import { DataAwsCloudfrontDistribution } from '@cdktn/provider-aws/lib/data-aws-cloudfront-distribution';
-import { assertAttachable, blockToHcl, blockToJson, distributionBody, parseSnapshot, validatePathPattern, type Block, type DistributionSnapshot } from '../edge/distribution-snapshot';
-
+import {
+  assertAttachable,
+  blockToHcl,
+  blockToJson,
+  distributionBody,
+  parseSnapshot,
+  validatePathPattern,
+  type Block,
+  type DistributionSnapshot,
+} from '../edge/distribution-snapshot';
 
 /** AWS managed policies (CloudFront Developer Guide, "Use managed cache policies" / "Use managed origin request policies"). */
 export const MANAGED_POLICIES = {
@@ -99,21 +107,50 @@ export interface CloudFrontOriginProps {
   readonly waitForDeployment?: boolean | IResolvable;
 }
 
+/** terraform_data's `input`/`triggers_replace` take any value; the binding types them as objects. */
+const anyValue = (v: string): Record<string, unknown> => v as unknown as Record<string, unknown>;
+
 const DEFAULT_ORIGIN_ID = 'backplane-api';
 const DEFAULT_PATH = '/api/*';
 const registered = new WeakMap<TerraformStack, Set<string>>();
 
 /** Escape a literal string for Terraform's template syntax (`${` and `%{` start interpolations/directives). */
 function literal(value: unknown): unknown {
-  if (typeof value === 'string') return value.replace(/\$\{/g, '$${').replace(/%\{/g, '%%{');
+  if (typeof value === 'string') return value.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
   if (Array.isArray(value)) return value.map(literal);
   if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, literal(v)]));
   return value;
 }
 
+/**
+ * An expression around Terraform tokens: `build(ref)` gets `ref(token)`, the token as a bare HCL
+ * expression (`var.x`), and returns the expression; the result is one `${...}` interpolation.
+ */
+function around(build: (ref: (token: unknown) => string) => string): string {
+  return Lazy.stringValue({
+    produce: (context: IResolveContext) => {
+      const ref = (token: unknown): string => {
+        const resolved = context.resolve(token) as unknown;
+        if (typeof resolved === 'string') {
+          const whole = /^\$\{(.*)\}$/s.exec(resolved);
+          if (whole && !whole[1].includes('${')) return whole[1];
+          return JSON.stringify(resolved);
+        }
+        return JSON.stringify(resolved);
+      };
+      return `\${${build(ref)}}`;
+    },
+  });
+}
+
 /** The distribution resource, rendered from the snapshot's block tree (dynamic blocks) in both JSON and HCL synthesis. */
 class SnapshotDistribution extends CloudfrontDistribution {
-  constructor(scope: Construct, id: string, private readonly body: Block, meta: Pick<CloudfrontDistributionConfig, 'lifecycle'>) {
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly body: Block,
+    meta: Pick<CloudfrontDistributionConfig, 'lifecycle'>,
+  ) {
     // Placeholder config: the real attributes come from `body` (see synthesizeAttributes).
     super(scope, id, {
       ...meta,
@@ -146,10 +183,16 @@ export class CloudFrontOrigin extends Construct {
 
   constructor(scope: Construct, id: string, props: CloudFrontOriginProps) {
     super(scope, id);
-    const name = id.replace(/[^A-Za-z0-9_]/g, '_').replace(/^([^A-Za-z_])/, '_$1').toLowerCase();
+    const name = id
+      .replace(/[^A-Za-z0-9_]/g, '_')
+      .replace(/^([^A-Za-z_])/, '_$1')
+      .toLowerCase();
     const stack = TerraformStack.of(this);
     const names = registered.get(stack) ?? new Set<string>();
-    if (names.has(name)) throw new Error(`CloudFrontOrigin id "${id}" is used twice in stack ${stack.node.id}: its Terraform names (${name}_*) must be unique`);
+    if (names.has(name))
+      throw new Error(
+        `CloudFrontOrigin id "${id}" is used twice in stack ${stack.node.id}: its Terraform names (${name}_*) must be unique`,
+      );
     names.add(name);
     registered.set(stack, names);
 
@@ -174,24 +217,32 @@ export class CloudFrontOrigin extends Construct {
 
     const L = (n: string) => `local.${name}_${n}`;
     const local = (n: string, value: unknown) => new TerraformLocal(this, n, value).overrideLogicalId(`${name}_${n}`);
-    local('snapshot', snapshot ? literal(snapshot) : `\${try(jsondecode(${Token.asString(props.snapshotJson).replace(/^\$\{(.*)\}$/s, '$1')}), {})}`);
+    local('snapshot', snapshot ? literal(snapshot) : around((ref) => `try(jsondecode(${ref(props.snapshotJson)}), {})`));
     const headers = props.originCustomHeaders ?? [];
-    const headerList = Token.isUnresolved(headers) ? Token.asString(headers).replace(/^\$\{(.*)\}$/s, '$1') : undefined;
+    const headerToken = Token.isUnresolved(headers) ? headers : undefined;
     local('inputs', {
       distribution_id: props.distributionId,
       origin_id: originId,
       domain_name: props.apiOriginDomainName,
       path_pattern: pathPattern,
       forward_host_header: props.forwardHostHeader ?? false,
-      vpc_origin_id: props.vpcOriginId ?? null,
+      // `${null}`: cdktn's HCL renderer cannot print a literal null inside an object.
+      vpc_origin_id: props.vpcOriginId ?? '${null}',
       attach: props.attach ?? true,
       wait_for_deployment: props.waitForDeployment ?? true,
       // Header names are not secret; only the values stay sensitive (a sensitive for_each is refused).
-      header_names: headerList ? `\${nonsensitive([for h in ${headerList} : h.name])}` : (headers as readonly OriginCustomHeader[]).map((h) => h.name),
+      header_names: headerToken
+        ? around((ref) => `nonsensitive([for h in ${ref(headerToken)} : h.name])`)
+        : (headers as readonly OriginCustomHeader[]).map((h) => h.name),
     });
-    local('header_values', headerList ? `\${{ for h in ${headerList} : h.name => h.value }}` : Object.fromEntries((headers as readonly OriginCustomHeader[]).map((h) => [h.name, h.value])));
+    local(
+      'header_values',
+      headerToken
+        ? around((ref) => `{ for h in ${ref(headerToken)} : h.name => h.value }`)
+        : Object.fromEntries((headers as readonly OriginCustomHeader[]).map((h) => [h.name, h.value])),
+    );
     const derived = derivedLocals(L);
-    for (const [n, expr] of Object.entries(derived)) local(n, `\${${expr}}`);
+    for (const [n, expr] of Object.entries(derived)) local(n, `\${${expr.replace(/\s*\n\s*/g, ' ')}}`);
 
     const live = new DataAwsCloudfrontDistribution(this, 'live', { id: props.distributionId });
     live.overrideLogicalId(name);
@@ -201,8 +252,8 @@ export class CloudFrontOrigin extends Construct {
     // `input` keeps the plan time of the run that created it (ignore_changes); equal to plantimestamp()
     // only in that run. Re-armed by a new snapshot ETag.
     const snapshotGuard = new DataResource(this, 'snapshot_guard', {
-      input: '${plantimestamp()}',
-      triggersReplace: `\${${L('snapshot')}.ETag}`,
+      input: anyValue('${plantimestamp()}'),
+      triggersReplace: anyValue(`\${${L('snapshot')}.ETag}`),
       lifecycle: { ignoreChanges: ['input'] },
     });
     snapshotGuard.overrideLogicalId(`${name}_snapshot_guard`);
@@ -215,7 +266,10 @@ export class CloudFrontOrigin extends Construct {
         // Tags are not part of the distribution config and belong to whoever tagged it: never touched.
         ignoreChanges: ['tags', 'tags_all'],
         precondition: [
-          { condition: `\${can(${S}.DistributionConfig.Origins.Items[0].Id) && can(${S}.DistributionConfig.DefaultCacheBehavior.TargetOriginId) && can(${S}.ETag)}`, errorMessage: notSnapshot },
+          {
+            condition: `\${can(${S}.DistributionConfig.Origins.Items[0].Id) && can(${S}.DistributionConfig.DefaultCacheBehavior.TargetOriginId) && can(${S}.ETag)}`,
+            errorMessage: notSnapshot,
+          },
           {
             condition: `\${try(${S}.Id, ${L('inputs')}.distribution_id) == ${L('inputs')}.distribution_id}`,
             errorMessage: `${name}: the snapshot is of distribution \${try(${S}.Id, "?")}, not \${${L('inputs')}.distribution_id}: snapshot the right distribution`,
@@ -226,7 +280,7 @@ export class CloudFrontOrigin extends Construct {
           },
           {
             condition: `\${!contains([for o in ${L('existing_origins')} : try(o.Id, "")], ${L('inputs')}.origin_id)}`,
-            errorMessage: `${name}: distribution \${${L('inputs')}.distribution_id} already has an origin "\${${L('inputs')}.origin_id}": choose another api_origin_id, or re-snapshot without it (--without-origin \${${L('inputs')}.origin_id})`,
+            errorMessage: `${name}: distribution \${${L('inputs')}.distribution_id} already has an origin with id \${${L('inputs')}.origin_id}: choose another api_origin_id, or re-snapshot without it (--without-origin \${${L('inputs')}.origin_id})`,
           },
           {
             condition: `\${${liveEtag} == ${S}.ETag || terraform_data.${name}_snapshot_guard.input != plantimestamp()}`,
@@ -246,13 +300,13 @@ export class CloudFrontOrigin extends Construct {
     applied.overrideLogicalId(`${name}_applied`);
     const appliedEtag = new DataResource(this, 'applied_etag', {
       input: { etag: `\${data.aws_cloudfront_distribution.${name}_applied.etag}`, at: '${plantimestamp()}' },
-      triggersReplace: `\${${L('config_hash')}}`,
+      triggersReplace: anyValue(`\${${L('config_hash')}}`),
       lifecycle: { ignoreChanges: ['input'] },
     });
     appliedEtag.overrideLogicalId(`${name}_applied_etag`);
     const rec = `terraform_data.${name}_applied_etag.output`;
     new DataResource(this, 'drift_guard', {
-      input: props.distributionId,
+      input: anyValue(props.distributionId),
       lifecycle: {
         precondition: [
           {
@@ -265,9 +319,12 @@ export class CloudFrontOrigin extends Construct {
 
     this.distributionArn = distribution.arn;
     this.distributionDomainName = distribution.domainName;
-    new TerraformOutput(this, 'distribution_arn', { value: distribution.arn, description: 'ARN of the adopted CloudFront distribution' });
-    new TerraformOutput(this, 'distribution_domain_name', { value: distribution.domainName, description: 'The distribution domain name (*.cloudfront.net)' });
-    new TerraformOutput(this, 'distribution_id', { value: distribution.id, description: 'The distribution id' });
+    const outputs = {
+      distribution_arn: { value: distribution.arn, description: 'ARN of the adopted CloudFront distribution' },
+      distribution_domain_name: { value: distribution.domainName, description: 'The distribution domain name (*.cloudfront.net)' },
+      distribution_id: { value: distribution.id, description: 'The distribution id' },
+    };
+    for (const [n, o] of Object.entries(outputs)) new TerraformOutput(this, n, o).overrideLogicalId(`${name}_${n}`);
   }
 }
 

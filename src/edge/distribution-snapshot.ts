@@ -58,7 +58,10 @@ export function parseSnapshot(json: string, source = 'snapshotJson'): Distributi
   } catch (err) {
     throw new SnapshotError(`${source} is not valid JSON (${(err as Error).message}); ${HOW_TO_SNAPSHOT}`);
   }
-  if (!isObject(doc)) throw new SnapshotError(`${source} must be a JSON object { ETag, DistributionConfig }, got ${Array.isArray(doc) ? 'an array' : typeof doc}; ${HOW_TO_SNAPSHOT}`);
+  if (!isObject(doc))
+    throw new SnapshotError(
+      `${source} must be a JSON object { ETag, DistributionConfig }, got ${Array.isArray(doc) ? 'an array' : typeof doc}; ${HOW_TO_SNAPSHOT}`,
+    );
   if (isObject(doc.Distribution) && !doc.DistributionConfig) {
     throw new SnapshotError(
       `${source} looks like a GetDistribution answer (it has "Distribution"); Backplane needs the GetDistributionConfig ` +
@@ -76,20 +79,35 @@ export function parseSnapshot(json: string, source = 'snapshotJson'): Distributi
     throw new SnapshotError(`${source} has no ETag: the plan-time drift check needs it; ${HOW_TO_SNAPSHOT}`);
   }
   const origins = isObject(cfg.Origins) ? cfg.Origins.Items : undefined;
-  if (!Array.isArray(origins) || origins.length === 0 || !origins.every((o) => isObject(o) && typeof o.Id === 'string' && typeof o.DomainName === 'string')) {
-    throw new SnapshotError(`${source}: DistributionConfig.Origins.Items must list the distribution's origins (each with Id and DomainName); ${HOW_TO_SNAPSHOT}`);
+  if (
+    !Array.isArray(origins) ||
+    origins.length === 0 ||
+    !origins.every((o) => isObject(o) && typeof o.Id === 'string' && typeof o.DomainName === 'string')
+  ) {
+    throw new SnapshotError(
+      `${source}: DistributionConfig.Origins.Items must list the distribution's origins (each with Id and DomainName); ${HOW_TO_SNAPSHOT}`,
+    );
   }
   const dcb = cfg.DefaultCacheBehavior;
   if (!isObject(dcb) || typeof dcb.TargetOriginId !== 'string' || typeof dcb.ViewerProtocolPolicy !== 'string') {
-    throw new SnapshotError(`${source}: DistributionConfig.DefaultCacheBehavior with TargetOriginId and ViewerProtocolPolicy is missing; ${HOW_TO_SNAPSHOT}`);
+    throw new SnapshotError(
+      `${source}: DistributionConfig.DefaultCacheBehavior with TargetOriginId and ViewerProtocolPolicy is missing; ${HOW_TO_SNAPSHOT}`,
+    );
   }
-  if (typeof cfg.Enabled !== 'boolean') throw new SnapshotError(`${source}: DistributionConfig.Enabled (true/false) is missing; ${HOW_TO_SNAPSHOT}`);
+  if (typeof cfg.Enabled !== 'boolean')
+    throw new SnapshotError(`${source}: DistributionConfig.Enabled (true/false) is missing; ${HOW_TO_SNAPSHOT}`);
   const behaviors = cfg.CacheBehaviors === undefined ? [] : isObject(cfg.CacheBehaviors) ? (cfg.CacheBehaviors.Items ?? []) : undefined;
-  if (!Array.isArray(behaviors) || !behaviors.every((b) => isObject(b) && typeof b.PathPattern === 'string' && typeof b.TargetOriginId === 'string')) {
-    throw new SnapshotError(`${source}: DistributionConfig.CacheBehaviors.Items must be a list of behaviors with PathPattern and TargetOriginId`);
+  if (
+    !Array.isArray(behaviors) ||
+    !behaviors.every((b) => isObject(b) && typeof b.PathPattern === 'string' && typeof b.TargetOriginId === 'string')
+  ) {
+    throw new SnapshotError(
+      `${source}: DistributionConfig.CacheBehaviors.Items must be a list of behaviors with PathPattern and TargetOriginId`,
+    );
   }
   for (const key of ['Id', 'snapshotAt'] as const) {
-    if (doc[key] !== undefined && typeof doc[key] !== 'string') throw new SnapshotError(`${source}: "${key}" must be a string, got ${typeof doc[key]}`);
+    if (doc[key] !== undefined && typeof doc[key] !== 'string')
+      throw new SnapshotError(`${source}: "${key}" must be a string, got ${typeof doc[key]}`);
   }
   return doc as unknown as DistributionSnapshot;
 }
@@ -99,7 +117,9 @@ export function assertAttachable(snapshot: DistributionSnapshot, attachment: Att
   const cfg = snapshot.DistributionConfig;
   const id = distributionId ?? snapshot.Id ?? '<DISTRIBUTION_ID>';
   if (distributionId && snapshot.Id && snapshot.Id !== distributionId) {
-    throw new SnapshotError(`snapshotJson is a snapshot of distribution ${snapshot.Id}, but distributionId is ${distributionId}: snapshot ${distributionId} or fix distributionId`);
+    throw new SnapshotError(
+      `snapshotJson is a snapshot of distribution ${snapshot.Id}, but distributionId is ${distributionId}: snapshot ${distributionId} or fix distributionId`,
+    );
   }
   const resnapshot = `backplane cloudfront snapshot --id ${id} --without-origin ${attachment.originId}`;
   const clash = itemsOf<CacheBehavior>(cfg.CacheBehaviors).find((b) => b.PathPattern === attachment.pathPattern);
@@ -131,7 +151,9 @@ export function validatePathPattern(pathPattern: string): void {
     );
   }
   if (stemOf(pathPattern) === '/') {
-    throw new SnapshotError(`pathPattern "${pathPattern}" would take over the whole site; use a prefix such as "/api/*" (or an api.<domain> origin instead)`);
+    throw new SnapshotError(
+      `pathPattern "${pathPattern}" would take over the whole site; use a prefix such as "/api/*" (or an api.<domain> origin instead)`,
+    );
   }
 }
 
@@ -161,7 +183,9 @@ export function behaviorInsertIndex(existingPatterns: readonly string[], pathPat
 export function withoutOrigin(snapshot: DistributionSnapshot, originId: string): DistributionSnapshot {
   const cfg = snapshot.DistributionConfig;
   if (cfg.DefaultCacheBehavior?.TargetOriginId === originId) {
-    throw new SnapshotError(`the default cache behavior of ${snapshot.Id ?? 'the distribution'} targets origin "${originId}": it is not an attachment Backplane made, refusing to strip it`);
+    throw new SnapshotError(
+      `the default cache behavior of ${snapshot.Id ?? 'the distribution'} targets origin "${originId}": it is not an attachment Backplane made, refusing to strip it`,
+    );
   }
   const origins = itemsOf<Origin>(cfg.Origins).filter((o) => o.Id !== originId);
   const behaviors = itemsOf<CacheBehavior>(cfg.CacheBehaviors).filter((b) => b.TargetOriginId !== originId);
@@ -224,8 +248,11 @@ export function blockToJson(b: Block): Record<string, unknown> {
 export function blockToHcl(b: Block, top = true): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(b.attrs ?? {})) out[k] = expr(v);
-  for (const [k, v] of Object.entries(b.blocks ?? {})) out[k] = { value: blockToHcl(v, false), isBlock: true, type: 'struct', storageClassType: k };
-  const dyn = Object.entries(b.dynamic ?? {}).map(([k, d]) => [k, { for_each: expr(d.forEach), iterator: d.iterator, content: blockToHcl(d.content, false) }] as const);
+  for (const [k, v] of Object.entries(b.blocks ?? {}))
+    out[k] = { value: blockToHcl(v, false), isBlock: true, type: 'struct', storageClassType: k };
+  const dyn = Object.entries(b.dynamic ?? {}).map(
+    ([k, d]) => [k, { for_each: expr(d.forEach), iterator: d.iterator, content: blockToHcl(d.content, false) }] as const,
+  );
   if (top && dyn.length > 0) out.dynamic = Object.fromEntries(dyn);
   if (!top) for (const [k, d] of dyn) out[k] = { dynamic: { value: d } };
   return out;
@@ -286,9 +313,19 @@ function behaviorContent(b: string, ordered: boolean): Block {
       lambda_function_association: {
         forEach: `try(${b}.LambdaFunctionAssociations.Items, [])`,
         iterator: 'la',
-        content: { attrs: { event_type: 'la.value.EventType', lambda_arn: 'la.value.LambdaFunctionARN', include_body: 'try(la.value.IncludeBody, false)' } },
+        content: {
+          attrs: {
+            event_type: 'la.value.EventType',
+            lambda_arn: 'la.value.LambdaFunctionARN',
+            include_body: 'try(la.value.IncludeBody, false)',
+          },
+        },
       },
-      grpc_config: { forEach: optional(`${b}.GrpcConfig`), iterator: 'gc', content: { attrs: { enabled: 'try(gc.value.Enabled, false)' } } },
+      grpc_config: {
+        forEach: optional(`${b}.GrpcConfig`),
+        iterator: 'gc',
+        content: { attrs: { enabled: 'try(gc.value.Enabled, false)' } },
+      },
     },
   };
 }
@@ -339,7 +376,11 @@ const originContent: Block = {
       forEach: optional('o.value.VpcOriginConfig'),
       iterator: 'vo',
       content: {
-        attrs: { vpc_origin_id: 'vo.value.VpcOriginId', origin_read_timeout: opt('vo.value.OriginReadTimeout'), origin_keepalive_timeout: opt('vo.value.OriginKeepaliveTimeout') },
+        attrs: {
+          vpc_origin_id: 'vo.value.VpcOriginId',
+          origin_read_timeout: opt('vo.value.OriginReadTimeout'),
+          origin_keepalive_timeout: opt('vo.value.OriginKeepaliveTimeout'),
+        },
       },
     },
   },
@@ -423,7 +464,9 @@ export function distributionBody(L: (name: string) => string): Block {
       logging_config: {
         forEach: optional(`${cfg}.Logging`, 'try(x.Enabled, false)'),
         iterator: 'lg',
-        content: { attrs: { bucket: 'lg.value.Bucket', include_cookies: 'try(lg.value.IncludeCookies, false)', prefix: 'try(lg.value.Prefix, "")' } },
+        content: {
+          attrs: { bucket: 'lg.value.Bucket', include_cookies: 'try(lg.value.IncludeCookies, false)', prefix: 'try(lg.value.Prefix, "")' },
+        },
       },
     },
   };

@@ -51,12 +51,19 @@ const DISTRIBUTION_ID = /^[A-Z0-9]{8,20}$/;
 /** Read the distribution's config with GetDistributionConfig. */
 export async function snapshotDistribution(options: SnapshotOptions): Promise<Snapshot> {
   if (!DISTRIBUTION_ID.test(options.id)) {
-    throw new Error(`distribution id "${options.id}" is not a CloudFront distribution id (upper-case letters and digits, e.g. E1A2B3C4D5E6F7)`);
+    throw new Error(
+      `distribution id "${options.id}" is not a CloudFront distribution id (upper-case letters and digits, e.g. E1A2B3C4D5E6F7)`,
+    );
   }
   // CloudFront is a global service whose API lives in us-east-1.
   const client = options.client ?? new CloudFrontClient({ region: 'us-east-1' });
   const answer = await client.send(new GetDistributionConfigCommand({ Id: options.id }));
-  const raw = { Id: options.id, ETag: answer.ETag, snapshotAt: (options.now ?? (() => new Date()))().toISOString(), DistributionConfig: answer.DistributionConfig };
+  const raw = {
+    Id: options.id,
+    ETag: answer.ETag,
+    snapshotAt: (options.now ?? (() => new Date()))().toISOString(),
+    DistributionConfig: answer.DistributionConfig,
+  };
   let snapshot: DistributionSnapshot = parseSnapshot(JSON.stringify(raw), `GetDistributionConfig(${options.id})`);
   if (options.withoutOrigin) snapshot = withoutOrigin(snapshot, options.withoutOrigin);
   const json = snapshotToJson(snapshot);
@@ -84,7 +91,8 @@ function parseArgs(args: readonly string[]): { id?: string; out?: string; withou
   const parsed: { id?: string; out?: string; withoutOrigin?: string; help?: boolean; error?: string } = {};
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [flag, inline] =
+      arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
     const value = (): string | undefined => inline ?? args[++i];
     if (flag === '--help' || flag === '-h') parsed.help = true;
     else if (flag === '--id') parsed.id = value();
@@ -100,7 +108,10 @@ function parseArgs(args: readonly string[]): { id?: string; out?: string; withou
  * `--out` the JSON is the text; with it, a one-line summary. Errors come back as text and exit code 1
  * (2 for usage errors), never as exceptions.
  */
-export async function cloudfrontSnapshotCommand(args: readonly string[], deps: { client?: CloudFrontSender; now?: () => Date } = {}): Promise<CommandResult> {
+export async function cloudfrontSnapshotCommand(
+  args: readonly string[],
+  deps: { client?: CloudFrontSender; now?: () => Date } = {},
+): Promise<CommandResult> {
   const parsed = parseArgs(args);
   if (parsed.help) return { text: USAGE, exitCode: 0 };
   if (parsed.error || !parsed.id) return { text: `${parsed.error ?? '--id is required'}\n${USAGE}`, exitCode: 2 };

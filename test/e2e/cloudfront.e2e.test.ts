@@ -1,0 +1,463 @@
+/**
+ * Proof of the CloudFront attachment against moto, with the real terraform binary and aws provider:
+ * a "frontend" distribution created through the SDK (shaped like test/fixtures/frontend-distribution.json,
+ * plus a broad "/*.html" behavior to prove the ordering) is snapshotted, adopted by an `import` block,
+ * gets ONE origin and ONE behavior, re-plans clean, refuses drift, is detached back to its snapshot,
+ * forgotten with a `removed` block and survives `terraform destroy` exactly as it was.
+ *
+ * moto 5.2.1 does not keep some fields (moto/cloudfront/models.py): OriginAccessControlId,
+ * S3OriginConfig, Function/LambdaFunctionAssociations; it never changes a distribution's ETag on
+ * update. Those fields are covered by the unit tests (test/edge/cf-origin.test.ts), not here. Its
+ * ForwardedValues and CloudFrontDefaultCertificate read-back is fixed by the shim
+ * (test/e2e/moto/patches/cloudfront.py, "cloudfront.readback").
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import execa from 'execa';
+import { App, TerraformStack, TerraformVariable, Testing } from 'cdktn';
+import { AwsProvider } from '@cdktn/provider-aws/lib/provider';
+import {
+  CloudFrontClient,
+  CreateDistributionWithTagsCommand,
+  GetDistributionCommand,
+  GetDistributionConfigCommand,
+  ListTagsForResourceCommand,
+  type DistributionConfig,
+} from '@aws-sdk/client-cloudfront';
+import { CloudFrontOrigin, MANAGED_POLICIES, type CloudFrontOriginProps } from '../../src/constructs/cf-origin';
+import { behaviorInsertIndex } from '../../src/edge/distribution-snapshot';
+import { snapshotDistribution, type Snapshot } from '../../src/edge/snapshot';
+import { awsClientConfig, describeWithEngine, E2E_WORK_ROOT, startMoto, TerraformWorkspace, type MotoServer } from './lib';
+import { runTerraform, terraformEnv } from './lib/terraform-cli';
+
+const FIXTURE = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'frontend-distribution.json'), 'utf8')) as {
+  DistributionConfig: DistributionConfig;
+};
+/** Per-process names: two runs of the suite at once (e.g. the full suite and this file) must not share work dirs. */
+const RUN = `cloudfront-${process.pid}`;
+const SRC = path.join(E2E_WORK_ROOT, `${RUN}-src`);
+const SECRET = 'e2e-origin-verify-token';
+const TAGS = [
+  { Key: 'team', Value: 'web' },
+  { Key: 'cost-center', Value: 'frontend' },
+];
+
+// ---- canonical form of a DistributionConfig, for "deep-equal to before" ------------------------
+
+/** Lists CloudFront treats as sets (order is not significant); CacheBehaviors and Members are ordered. */
+const SETS = new Set([
+  'Aliases',
+  'AllowedMethods',
+  'CachedMethods',
+  'Headers',
+  'QueryStringCacheKeys',
+  'WhitelistedNames',
+  'OriginSslProtocols',
+  'CustomErrorResponses',
+  'Origins',
+  'FunctionAssociations',
+  'LambdaFunctionAssociations',
+  'TrustedSigners',
+  'TrustedKeyGroups',
+  'GeoRestriction',
+  'StatusCodes',
+  'OriginGroups',
+  'CustomHeaders',
+]);
+/** Read-only fields CloudFront derives from others (deprecated in the API). */
+const DERIVED = new Set(['Certificate', 'CertificateSource']);
+
+type J = unknown;
+const empty = (v: J) =>
+  v === undefined ||
+  v === null ||
+  v === '' ||
+  (Array.isArray(v) && v.length === 0) ||
+  (typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length === 0);
+
+/** `{Quantity, Items}` wrappers become their items (sorted when a set), "" / null / empty go away. */
+function canon(value: J, key = ''): J {
+  if (Array.isArray(value)) {
+    const items = value.map((v) => canon(v));
+    return SETS.has(key) ? items.sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))) : items;
+  }
+  if (typeof value !== 'object' || value === null) return value;
+  const out: Record<string, J> = {};
+  for (const [k, v] of Object.entries(value as Record<string, J>)) {
+    if (k === 'Quantity' || DERIVED.has(k)) continue;
+    const c = k === 'Items' ? canon(v, key) : canon(v, k);
+    if (!empty(c)) out[k] = c;
+  }
+  return out;
+}
+
+/** Dot paths where two canonical values differ. */
+function differences(a: J, b: J, at: string[] = []): string[] {
+  if (typeof a === 'object' && a !== null && typeof b === 'object' && b !== null && Array.isArray(a) === Array.isArray(b)) {
+    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+    return [...keys].flatMap((k) => differences((a as Record<string, J>)[k], (b as Record<string, J>)[k], [...at, k]));
+  }
+  return JSON.stringify(a) === JSON.stringify(b) ? [] : [at.join('.')];
+}
+
+/** The config without Backplane's additions. */
+function withoutAdditions(cfg: DistributionConfig): DistributionConfig {
+  const origins = (cfg.Origins?.Items ?? []).filter((o) => o.Id !== 'backplane-api');
+  const behaviors = (cfg.CacheBehaviors?.Items ?? []).filter((b) => b.PathPattern !== '/api/*');
+  return {
+    ...cfg,
+    Origins: { Quantity: origins.length, Items: origins },
+    CacheBehaviors: { Quantity: behaviors.length, Items: behaviors },
+  };
+}
+
+// ---- the stack ------------------------------------------------------------------------------------
+
+/** Synthesize a stack with the construct into `<SRC>/<name>` and return its cdk.tf.json directory. */
+function synthStack(name: string, props: CloudFrontOriginProps): string {
+  const outdir = path.join(SRC, name);
+  fs.rmSync(outdir, { recursive: true, force: true });
+  const app = new App({ outdir, skipValidation: true });
+  const stack = new TerraformStack(app, 'cloudfront');
+  new AwsProvider(stack, 'aws', { region: 'us-east-1' });
+  stack.addOverride('terraform.required_providers.aws.version', '>= 5.100, < 7');
+  new CloudFrontOrigin(stack, 'frontend', props);
+  app.synth();
+  return path.join(outdir, 'stacks', 'cloudfront');
+}
+
+/** Replace the workspace's configuration by another synthesis of the same stack (same state). */
+function switchConfig(ws: TerraformWorkspace, stackDir: string): void {
+  fs.copyFileSync(path.join(stackDir, 'cdk.tf.json'), path.join(ws.configDir, 'cdk.tf.json'));
+}
+
+describeWithEngine('CloudFront: adopt an existing distribution and add /api/* (moto, real Terraform)', () => {
+  let moto: MotoServer;
+  let cf: CloudFrontClient;
+  let ws: TerraformWorkspace;
+  let id: string;
+  let snapshot: Snapshot;
+  let before: DistributionConfig;
+  let props: CloudFrontOriginProps;
+
+  const liveConfig = async () => (await cf.send(new GetDistributionConfigCommand({ Id: id }))).DistributionConfig as DistributionConfig;
+  const tags = async () => {
+    const { Distribution } = await cf.send(new GetDistributionCommand({ Id: id }));
+    return (await cf.send(new ListTagsForResourceCommand({ Resource: Distribution?.ARN }))).Tags?.Items;
+  };
+  const tf = (args: string[]) =>
+    runTerraform(args, {
+      cwd: ws.configDir,
+      env: terraformEnv(path.join(ws.workDir, 'terraformrc')),
+      logFile: path.join(ws.workDir, 'logs', `x-${args[0]}-${args[1] ?? ''}.log`),
+    });
+
+  beforeAll(async () => {
+    moto = await startMoto();
+    cf = new CloudFrontClient(awsClientConfig(moto));
+    const cfg = structuredClone(FIXTURE.DistributionConfig);
+    cfg.CallerReference = `backplane-e2e-${Date.now()}`;
+    // A broad pattern (stem "/", matches /api/x.html): the new behavior must go before it.
+    cfg.CacheBehaviors!.Items!.push({ ...cfg.CacheBehaviors!.Items![0], PathPattern: '/*.html' });
+    cfg.CacheBehaviors!.Quantity = 3;
+    const created = await cf.send(
+      new CreateDistributionWithTagsCommand({ DistributionConfigWithTags: { DistributionConfig: cfg, Tags: { Items: TAGS } } }),
+    );
+    id = created.Distribution!.Id!;
+    snapshot = await snapshotDistribution({ id, client: cf });
+    snapshot.writeSnapshot(path.join(SRC, 'frontend-distribution.json'));
+    before = snapshot.DistributionConfig;
+    props = {
+      distributionId: id,
+      snapshotJson: snapshot.toJson(),
+      apiOriginDomainName: 'origin-api.example.com',
+      originCustomHeaders: [{ name: 'X-Origin-Verify', value: SECRET }],
+    };
+    ws = TerraformWorkspace.create({ name: RUN, sourceDir: synthStack('attach', props), moto });
+  });
+
+  afterAll(async () => {
+    try {
+      if (ws && (await ws.resourceAddresses()).length > 0) {
+        // Never leave a prevent_destroy distribution behind: detach, forget, then destroy.
+        switchConfig(ws, synthStack('cleanup', { ...props, release: true }));
+        await ws.apply();
+        await ws.destroy();
+      }
+    } finally {
+      ws?.printSummary();
+      cf?.destroy();
+      await moto?.stop();
+    }
+  });
+
+  it('snapshots the frontend through the SDK: the config as created, the live ETag', async () => {
+    const live = await cf.send(new GetDistributionConfigCommand({ Id: id }));
+    expect(snapshot.ETag).toBe(live.ETag);
+    expect(snapshot.DistributionConfig.CacheBehaviors?.Items?.map((b) => b.PathPattern)).toEqual(['/assets/*', '/images/*', '/*.html']);
+    expect(snapshot.DistributionConfig.Aliases?.Items).toEqual(['www.example.com']);
+    expect(JSON.parse(fs.readFileSync(path.join(SRC, 'frontend-distribution.json'), 'utf8')).ETag).toBe(live.ETag);
+  });
+
+  it('refuses a stale snapshot at plan time (live ETag differs), changing nothing', async () => {
+    const stale = TerraformWorkspace.create({
+      name: `${RUN}-stale`,
+      sourceDir: synthStack('stale', {
+        ...props,
+        snapshotJson: JSON.stringify({ ...JSON.parse(props.snapshotJson), ETag: 'E0LDSNAPSHOT' }),
+      }),
+      moto,
+    });
+    await stale.init();
+    const stderr = await stale.planFailure();
+    expect(stderr).toMatch(/Resource precondition failed/);
+    expect(stderr.replace(/\s+/g, ' ')).toContain(
+      `frontend: distribution ${id} changed since the snapshot (live ETag ${snapshot.ETag}, snapshot ETag E0LDSNAPSHOT)`,
+    );
+    expect(await stale.resourceAddresses()).toEqual([]);
+    expect(differences(canon(await liveConfig()), canon(before))).toEqual([]);
+  });
+
+  it('imports the distribution and applies: one origin and one behavior added, before the broad pattern', async () => {
+    await ws.up();
+    expect(await ws.resourceAddresses()).toEqual(
+      expect.arrayContaining([
+        'aws_cloudfront_distribution.frontend',
+        'terraform_data.frontend_snapshot_guard',
+        'terraform_data.frontend_applied_etag',
+        'terraform_data.frontend_drift_guard',
+      ]),
+    );
+    const after = await liveConfig();
+    expect(after.CacheBehaviors?.Items?.map((b) => b.PathPattern)).toEqual(['/assets/*', '/images/*', '/api/*', '/*.html']);
+    expect(after.Origins?.Items?.map((o) => o.Id).sort()).toEqual(['backplane-api', 'frontend-s3']);
+  });
+
+  it('adds exactly the API origin: HTTPS-only TLSv1.2 to the origin name, with the verify header', async () => {
+    const origin = (await liveConfig()).Origins?.Items?.find((o) => o.Id === 'backplane-api');
+    expect(origin).toMatchObject({
+      DomainName: 'origin-api.example.com',
+      OriginPath: '',
+      CustomHeaders: { Quantity: 1, Items: [{ HeaderName: 'X-Origin-Verify', HeaderValue: SECRET }] },
+      CustomOriginConfig: {
+        HTTPPort: 80,
+        HTTPSPort: 443,
+        OriginProtocolPolicy: 'https-only',
+        OriginSslProtocols: { Quantity: 1, Items: ['TLSv1.2'] },
+        OriginReadTimeout: 30,
+        OriginKeepaliveTimeout: 5,
+      },
+      ConnectionAttempts: 3,
+      ConnectionTimeout: 10,
+    });
+  });
+
+  it('adds exactly the API behavior: all methods, CachingDisabled, AllViewerExceptHostHeader, redirect-to-https', async () => {
+    const api = (await liveConfig()).CacheBehaviors?.Items?.find((b) => b.PathPattern === '/api/*');
+    expect(api).toMatchObject({
+      TargetOriginId: 'backplane-api',
+      ViewerProtocolPolicy: 'redirect-to-https',
+      Compress: true,
+      CachePolicyId: MANAGED_POLICIES.cachingDisabled,
+      OriginRequestPolicyId: MANAGED_POLICIES.allViewerExceptHostHeader,
+    });
+    expect([...(api?.AllowedMethods?.Items ?? [])].sort()).toEqual(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT']);
+    expect([...(api?.AllowedMethods?.CachedMethods?.Items ?? [])].sort()).toEqual(['GET', 'HEAD']);
+  });
+
+  it('leaves everything that existed deep-equal to before, tags included', async () => {
+    const after = await liveConfig();
+    expect(differences(canon(withoutAdditions(after)), canon(before))).toEqual([]);
+    expect(await tags()).toEqual(expect.arrayContaining(TAGS));
+  });
+
+  it('re-plans with no change at all (the import left nothing to reconcile)', async () => {
+    const replan = await ws.replan();
+    expect(replan.unexpected).toEqual([]);
+    expect(replan.tolerated).toEqual([]);
+    expect(replan.empty).toBe(true);
+  });
+
+  it('refuses to plan once the distribution changed outside Terraform after our apply (drift guard 2)', async () => {
+    // moto never changes the ETag, so the situation is recreated in the state: our last apply recorded
+    // ETag "E0URAPPLY", the snapshot says "E0LDSNAPSHOT" (already adopted, guard 1 not re-armed), live is the real one.
+    const original = (await tf(['state', 'pull'])).stdout;
+    const state = JSON.parse(original);
+    state.serial += 1;
+    for (const r of state.resources) {
+      const attrs = r.instances?.[0]?.attributes;
+      if (r.name === 'frontend_snapshot_guard') attrs.triggers_replace = { value: 'E0LDSNAPSHOT', type: 'string' };
+      if (r.name === 'frontend_applied_etag')
+        for (const k of ['input', 'output']) attrs[k].value = { etag: 'E0URAPPLY', at: '2020-01-01T00:00:00Z' };
+    }
+    const file = path.join(ws.workDir, 'drifted.tfstate');
+    fs.writeFileSync(file, JSON.stringify(state));
+    await tf(['state', 'push', file]);
+    switchConfig(
+      ws,
+      synthStack('drifted', { ...props, snapshotJson: JSON.stringify({ ...JSON.parse(props.snapshotJson), ETag: 'E0LDSNAPSHOT' }) }),
+    );
+    try {
+      const stderr = (await ws.planFailure()).replace(/\s+/g, ' ');
+      expect(stderr).toContain(
+        `frontend: distribution ${id} was changed outside Terraform since Backplane's last apply (live ETag ${snapshot.ETag}, expected E0URAPPLY)`,
+      );
+      expect(stderr).not.toContain('changed since the snapshot');
+    } finally {
+      // The serial must exceed the backend's current one (a failed plan may have persisted a refresh).
+      const restored = JSON.parse(original);
+      restored.serial = JSON.parse((await tf(['state', 'pull'])).stdout).serial + 1;
+      fs.writeFileSync(file, JSON.stringify(restored));
+      await tf(['state', 'push', file]);
+      switchConfig(ws, synthStack('attach', props));
+    }
+  });
+
+  it('detaches (attach: false): the distribution is back to the snapshot', async () => {
+    switchConfig(ws, synthStack('detach', { ...props, attach: false }));
+    await ws.apply();
+    const after = await liveConfig();
+    expect(after.Origins?.Items?.map((o) => o.Id)).toEqual(['frontend-s3']);
+    expect(after.CacheBehaviors?.Items?.map((b) => b.PathPattern)).toEqual(['/assets/*', '/images/*', '/*.html']);
+    expect(differences(canon(after), canon(before))).toEqual([]);
+  });
+
+  it('forgets it with a removed block (destroy = false), then destroys the rest: the frontend survives as it was', async () => {
+    switchConfig(ws, synthStack('release', { ...props, attach: false, release: true }));
+    await ws.apply();
+    expect(await ws.resourceAddresses()).not.toContain('aws_cloudfront_distribution.frontend');
+    await ws.destroy();
+    const after = await liveConfig();
+    expect(differences(canon(after), canon(before))).toEqual([]);
+    expect((await cf.send(new GetDistributionCommand({ Id: id }))).Distribution?.DistributionConfig?.Enabled).toBe(true);
+    expect(await tags()).toEqual(expect.arrayContaining(TAGS));
+  });
+});
+
+describeWithEngine('CloudFront: what Terraform itself evaluates (no cloud)', () => {
+  const dir = path.join(E2E_WORK_ROOT, `${RUN}-eval`);
+  const base = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'frontend-distribution.json'), 'utf8'));
+
+  beforeAll(() => {
+    // The construct's locals in module form (every prop a variable), alone: `terraform console` needs no init.
+    const stack = new TerraformStack(new App({ skipValidation: true }), 'eval');
+    const variable = (name: string) => new TerraformVariable(stack, name, { type: 'string' }).stringValue;
+    new CloudFrontOrigin(stack, 'frontend', {
+      distributionId: variable('distribution_id'),
+      snapshotJson: variable('distribution_snapshot_json'),
+      apiOriginDomainName: variable('api_origin_domain_name'),
+      pathPattern: variable('path_pattern'),
+      adopt: false,
+    });
+    const synthesized = JSON.parse(Testing.synth(stack));
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(
+      path.join(dir, 'main.tf.json'),
+      JSON.stringify({ variable: synthesized.variable, locals: synthesized.locals }, null, 2),
+    );
+  });
+
+  async function evaluate(expression: string, patterns: string[], pathPattern = '/api/*'): Promise<unknown> {
+    const snap = structuredClone(base);
+    const template = snap.DistributionConfig.CacheBehaviors.Items[0];
+    snap.DistributionConfig.CacheBehaviors = { Quantity: patterns.length, Items: patterns.map((p) => ({ ...template, PathPattern: p })) };
+    const vars = path.join(dir, `vars-${patterns.length}-${Math.random().toString(36).slice(2)}.json`);
+    fs.writeFileSync(
+      vars,
+      JSON.stringify({
+        distribution_id: 'E1FRONTEND0001',
+        distribution_snapshot_json: JSON.stringify(snap),
+        api_origin_domain_name: 'origin-api.example.com',
+        path_pattern: pathPattern,
+      }),
+    );
+    const { stdout } = await execa('terraform', ['console', `-var-file=${vars}`], {
+      cwd: dir,
+      input: `jsonencode(${expression})`,
+      env: { TF_CLI_CONFIG_FILE: '/dev/null', CHECKPOINT_DISABLE: '1', PATH: process.env.PATH },
+    });
+    return JSON.parse(JSON.parse(stdout.trim()));
+  }
+
+  it.each([
+    [['/assets/*', '/images/*']],
+    [['/assets/*', '/*', '/images/*']],
+    [['/assets/*', '/a*', '/images/*']],
+    [['*.js', '/assets/*']],
+    [['/assets/*', 'ap*', 'images/*']],
+    [['/api/v2/*', '/*']],
+    [['/apiary/*', '/app/*']],
+    [[]],
+  ])('orders %j exactly as behaviorInsertIndex says', async (patterns) => {
+    const expected = [...patterns];
+    expected.splice(behaviorInsertIndex(patterns, '/api/*'), 0, '/api/*');
+    expect(await evaluate('[for b in local.frontend_behaviors : b.PathPattern]', patterns)).toEqual(expected);
+  });
+
+  it('keeps the snapshot origins and adds the API origin last, names only (values stay in the sensitive map)', async () => {
+    expect(
+      await evaluate('[for o in local.frontend_origins : [o.Id, try(o.CustomOriginConfig.OriginProtocolPolicy, null)]]', ['/assets/*']),
+    ).toEqual([
+      ['frontend-s3', null],
+      ['backplane-api', 'https-only'],
+    ]);
+  });
+});
+
+describeWithEngine('CloudFront: every aws_cloudfront_distribution argument of the provider is rendered', () => {
+  it('covers the hashicorp/aws 5.100 schema (all arguments and nested blocks), tags left to their owner', async () => {
+    const dir = path.join(E2E_WORK_ROOT, `${RUN}-schema`);
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(
+      path.join(dir, 'main.tf.json'),
+      JSON.stringify({ terraform: { required_providers: { aws: { source: 'hashicorp/aws', version: '>= 5.100, < 7' } } } }),
+    );
+    const rc = path.join(dir, 'terraformrc');
+    fs.writeFileSync(rc, 'provider_installation {\n  filesystem_mirror {\n    path = "/opt/tf-plugins"\n  }\n}\n');
+    const env = { TF_CLI_CONFIG_FILE: rc, CHECKPOINT_DISABLE: '1', PATH: process.env.PATH };
+    await execa('terraform', ['init', '-input=false', '-no-color'], { cwd: dir, env });
+    const schema = JSON.parse(
+      (await execa('terraform', ['providers', 'schema', '-json'], { cwd: dir, env, maxBuffer: 512 * 1024 * 1024 })).stdout,
+    );
+    const block = schema.provider_schemas['registry.terraform.io/hashicorp/aws'].resource_schemas.aws_cloudfront_distribution.block;
+
+    interface SchemaBlock {
+      attributes?: Record<string, { optional?: boolean; required?: boolean }>;
+      block_types?: Record<string, { block: SchemaBlock }>;
+    }
+    const settable = (b: SchemaBlock, at: string): string[] => [
+      ...Object.entries(b.attributes ?? {})
+        .filter(([, a]) => a.optional || a.required)
+        .map(([n]) => `${at}${n}`),
+      ...Object.entries(b.block_types ?? {}).flatMap(([n, t]) => [`${at}${n}`, ...settable(t.block, `${at}${n}.`)]),
+    ];
+    const stack = new TerraformStack(new App({ skipValidation: true }), 'schema');
+    new CloudFrontOrigin(stack, 'frontend', {
+      distributionId: 'E1FRONTEND0001',
+      snapshotJson: JSON.stringify(base()),
+      apiOriginDomainName: 'origin-api.example.com',
+    });
+    const resource = JSON.parse(Testing.synth(stack)).resource.aws_cloudfront_distribution.frontend;
+    const rendered = (b: Record<string, unknown>, at: string): string[] =>
+      Object.entries(b).flatMap(([k, v]) => {
+        if (k === '//' || k === 'lifecycle') return [];
+        if (k === 'dynamic')
+          return Object.entries(v as Record<string, { content: Record<string, unknown> }>).flatMap(([n, d]) => [
+            `${at}${n}`,
+            ...rendered(d.content, `${at}${n}.`),
+          ]);
+        if (typeof v === 'object' && v !== null && !Array.isArray(v))
+          return [`${at}${k}`, ...rendered(v as Record<string, unknown>, `${at}${k}.`)];
+        return [`${at}${k}`];
+      });
+    const missing = settable(block, '').filter((a) => !rendered(resource, '').includes(a));
+    // id: the import address; tags/tags_all: ignore_changes, they belong to whoever tagged the distribution.
+    expect(missing.sort()).toEqual(['id', 'tags', 'tags_all']);
+  });
+
+  function base(): unknown {
+    return JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'frontend-distribution.json'), 'utf8'));
+  }
+});
