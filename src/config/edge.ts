@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { oneOf } from './common';
 
-const distributionId = z.string().regex(/^E[A-Z0-9]{6,20}$/, 'must be a CloudFront distribution id such as "E2QWRUHAPOMQZL"');
+const distributionId = z.string().regex(/^[A-Z0-9]{10,20}$/, 'must be a CloudFront distribution id such as "E2QWRUHAPOMQZL" (upper-case letters and digits)');
 const pathPattern = z
   .string()
   .regex(/^\/[A-Za-z0-9_\-.~/]*\*$/, 'must be a CloudFront path pattern such as "/api/*" (starts with "/", ends with "*")');
@@ -24,8 +24,13 @@ export const edgeSchema = z.discriminatedUnion(
          * public: an internet-facing ALB locked to CloudFront's prefix list and a secret origin header.
          */
         albAccess: oneOf(['vpc-origin', 'public']).default('vpc-origin'),
-        /** Remove the API from the distribution (renders it exactly as the snapshot) before destroying. */
+        /** Step 1 of removing Backplane: apply with the API removed (the distribution exactly as the snapshot). */
         detach: z.boolean().default(false),
+        /**
+         * Step 2, after a detach apply: forget the distribution (a `removed { destroy = false }` block): the next
+         * apply drops it from the state WITHOUT deleting it, and `destroy` then leaves the frontend alone.
+         */
+        release: z.boolean().default(false),
       })
       .strict(),
     z

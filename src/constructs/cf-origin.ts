@@ -13,6 +13,8 @@ import { Construct } from 'constructs';
 import { DataResource, Lazy, TerraformLocal, TerraformOutput, TerraformStack, Token, type IResolvable, type IResolveContext } from 'cdktn';
 import { CloudfrontDistribution, type CloudfrontDistributionConfig } from '@cdktn/provider-aws/lib/cloudfront-distribution';
 import { DataAwsCloudfrontDistribution } from '@cdktn/provider-aws/lib/data-aws-cloudfront-distribution';
+import { cfOriginDefinition } from '../definitions/cf-origin';
+import { resolveInputs } from '../modules/module';
 import {
   assertAttachable,
   blockToHcl,
@@ -196,6 +198,19 @@ export class CloudFrontOrigin extends Construct {
     names.add(name);
     registered.set(stack, names);
 
+    // The module definition's constraints (src/definitions/cf-origin.ts) check the concrete values here too.
+    resolveInputs(
+      cfOriginDefinition,
+      {
+        distributionId: props.distributionId,
+        distributionSnapshotJson: props.snapshotJson,
+        apiOriginDomainName: props.apiOriginDomainName,
+        apiOriginId: props.apiOriginId,
+        pathPattern: props.pathPattern,
+        vpcOriginId: props.vpcOriginId ?? null,
+      },
+      id,
+    );
     const originId = props.apiOriginId ?? DEFAULT_ORIGIN_ID;
     const pathPattern = props.pathPattern ?? DEFAULT_PATH;
     this.address = `aws_cloudfront_distribution.${name}`;

@@ -83,10 +83,13 @@ export function buildEdge(ctx: TierContext, dns: DnsProvider, plan: EdgePlan, lb
     originCustomHeaders: plan.originSecret ? [{ name: ORIGIN_VERIFY_HEADER, value: plan.originSecret.value }] : [],
     vpcOriginId: vpcOrigin?.id,
     attach: !edge.detach,
+    release: edge.release,
   });
-  new TerraformOutput(ctx.scope, 'cloudfront_distribution_domain', {
-    value: frontend.distributionDomainName,
-    description: 'The frontend distribution: /api/* now reaches the API through it.',
-  }).overrideLogicalId('cloudfront_distribution_domain');
+  if (!edge.release) {
+    new TerraformOutput(ctx.scope, 'cloudfront_distribution_domain', {
+      value: frontend.distributionDomainName,
+      description: 'The frontend distribution: /api/* now reaches the API through it.',
+    }).overrideLogicalId('cloudfront_distribution_domain');
+  }
   return frontend;
 }
