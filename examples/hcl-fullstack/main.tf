@@ -54,6 +54,7 @@ module "ecs_service" {
   migrate_command    = ["bun", "run", "src/migrate.ts"]
   environment        = { APP_STAGE = var.stage }
 
+  attach_load_balancer            = true
   target_group_arn                = module.alb.target_group_arn
   load_balancer_security_group_id = module.alb.security_group_id
   load_balancer_arn_suffix        = module.alb.arn_suffix

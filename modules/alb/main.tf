@@ -126,7 +126,7 @@ resource "aws_lb_listener_rule" "forward_with_origin_secret" {
       ]
     }
   }
-  count = (var.origin_verify_header_value != null) ? 1 : 0
+  count = var.require_origin_header ? 1 : 0
 }
 
 resource "aws_lb_listener_rule" "forward_all" {
@@ -144,7 +144,7 @@ resource "aws_lb_listener_rule" "forward_all" {
       ]
     }
   }
-  count = !(var.origin_verify_header_value != null) ? 1 : 0
+  count = !var.require_origin_header ? 1 : 0
 }
 
 resource "aws_lb_listener" "http_redirect" {

@@ -132,6 +132,17 @@ variable "origin_verify_header_name" {
   }
 }
 
+variable "require_origin_header" {
+  description = "Forward only requests that carry origin_verify_header_value in origin_verify_header_name (CloudFront adds it); others get 403. A plain flag, known at plan time."
+  type        = bool
+  default     = false
+  nullable    = false
+  validation {
+    condition     = !var.require_origin_header || var.origin_verify_header_value != null
+    error_message = "require_origin_header = true needs origin_verify_header_value."
+  }
+}
+
 variable "origin_verify_header_value" {
   description = "The secret header value; when set, requests without it get 403 from the listener. Comes from Secrets Manager, never from config."
   type        = string

@@ -57,11 +57,11 @@ resource "aws_iam_role_policy" "exec_policy" {
 }
 
 resource "aws_ecs_task_definition" "task_definition" {
-  container_definitions = jsonencode(concat((length(var.migrate_command) > 0) ? [{ "name" = "migrate", "image" = var.image, "essential" = false, "command" = var.migrate_command, "environment" = [for key, val in merge(var.environment, { "PORT" = var.container_port }) : { name = key, value = val }], "secrets" = [for key, val in var.secrets : { name = key, valueFrom = val }], "readonlyRootFilesystem" = var.readonly_root_filesystem, "mountPoints" = [{ "sourceVolume" = "tmp", "containerPath" = "/tmp", "readOnly" = false }], "logConfiguration" = { "logDriver" = "awslogs", "options" = { "awslogs-group" = aws_cloudwatch_log_group.logs.name, "awslogs-region" = data.aws_region.aws_region.name, "awslogs-stream-prefix" = "migrate", "mode" = "non-blocking", "max-buffer-size" = "25m" } } }] : [], [{ "name" = "app", "image" = var.image, "essential" = true, "command" = (length(var.command) > 0) ? var.command : null, "portMappings" = [{ "containerPort" = var.container_port, "protocol" = "tcp" }], "environment" = [for key, val in merge(var.environment, { "PORT" = var.container_port }) : { name = key, value = val }], "secrets" = [for key, val in var.secrets : { name = key, valueFrom = val }], "readonlyRootFilesystem" = var.readonly_root_filesystem, "mountPoints" = [{ "sourceVolume" = "tmp", "containerPath" = "/tmp", "readOnly" = false }], "linuxParameters" = { "initProcessEnabled" = true }, "stopTimeout" = 30, "healthCheck" = (length(var.health_check_command) > 0) ? { "command" = var.health_check_command, "interval" = 15, "timeout" = 5, "retries" = 3, "startPeriod" = 30 } : null, "dependsOn" = (length(var.migrate_command) > 0) ? [{ "containerName" = "migrate", "condition" = "SUCCESS" }] : null, "logConfiguration" = { "logDriver" = "awslogs", "options" = { "awslogs-group" = aws_cloudwatch_log_group.logs.name, "awslogs-region" = data.aws_region.aws_region.name, "awslogs-stream-prefix" = "app", "mode" = "non-blocking", "max-buffer-size" = "25m" } } }]))
-  cpu                   = var.cpu
+  container_definitions = jsonencode(concat((length(var.migrate_command) > 0) ? [{ "name" = "migrate", "image" = var.image, "essential" = false, "command" = var.migrate_command, "environment" = [for key, val in merge(var.environment, { "PORT" = tostring(var.container_port) }) : { name = key, value = val }], "secrets" = [for key, val in var.secrets : { name = key, valueFrom = val }], "readonlyRootFilesystem" = var.readonly_root_filesystem, "mountPoints" = [{ "sourceVolume" = "tmp", "containerPath" = "/tmp", "readOnly" = false }], "logConfiguration" = { "logDriver" = "awslogs", "options" = { "awslogs-group" = aws_cloudwatch_log_group.logs.name, "awslogs-region" = data.aws_region.aws_region.name, "awslogs-stream-prefix" = "migrate", "mode" = "non-blocking", "max-buffer-size" = "25m" } } }] : [], [{ "name" = "app", "image" = var.image, "essential" = true, "command" = (length(var.command) > 0) ? var.command : null, "portMappings" = [{ "containerPort" = var.container_port, "protocol" = "tcp" }], "environment" = [for key, val in merge(var.environment, { "PORT" = tostring(var.container_port) }) : { name = key, value = val }], "secrets" = [for key, val in var.secrets : { name = key, valueFrom = val }], "readonlyRootFilesystem" = var.readonly_root_filesystem, "mountPoints" = [{ "sourceVolume" = "tmp", "containerPath" = "/tmp", "readOnly" = false }], "linuxParameters" = { "initProcessEnabled" = true }, "stopTimeout" = 30, "healthCheck" = (length(var.health_check_command) > 0) ? { "command" = var.health_check_command, "interval" = 15, "timeout" = 5, "retries" = 3, "startPeriod" = 30 } : null, "dependsOn" = (length(var.migrate_command) > 0) ? [{ "containerName" = "migrate", "condition" = "SUCCESS" }] : null, "logConfiguration" = { "logDriver" = "awslogs", "options" = { "awslogs-group" = aws_cloudwatch_log_group.logs.name, "awslogs-region" = data.aws_region.aws_region.name, "awslogs-stream-prefix" = "app", "mode" = "non-blocking", "max-buffer-size" = "25m" } } }]))
+  cpu                   = tostring(var.cpu)
   execution_role_arn    = aws_iam_role.execution_role.arn
   family                = var.name
-  memory                = var.memory
+  memory                = tostring(var.memory)
   network_mode          = "awsvpc"
   requires_compatibilities = [
     "FARGATE"
@@ -95,7 +95,7 @@ resource "aws_vpc_security_group_ingress_rule" "from_load_balancer" {
   referenced_security_group_id = var.load_balancer_security_group_id
   security_group_id            = aws_security_group.security_group.id
   to_port                      = var.container_port
-  count                        = (var.load_balancer_security_group_id != null) ? 1 : 0
+  count                        = var.attach_load_balancer ? 1 : 0
 }
 
 resource "aws_vpc_security_group_egress_rule" "to_aws_apis" {
@@ -122,7 +122,7 @@ resource "aws_ecs_service" "service" {
   deployment_minimum_healthy_percent = 100
   desired_count                      = var.desired_count
   enable_execute_command             = var.enable_execute_command
-  health_check_grace_period_seconds  = (var.target_group_arn != null) ? 30 : null
+  health_check_grace_period_seconds  = var.attach_load_balancer ? 30 : null
   name                               = var.name
   platform_version                   = "LATEST"
   propagate_tags                     = "SERVICE"
@@ -139,10 +139,10 @@ resource "aws_ecs_service" "service" {
     rollback = true
   }
   dynamic "load_balancer" {
-    for_each = toset((var.target_group_arn == null) ? [] : [var.target_group_arn])
+    for_each = toset(var.attach_load_balancer ? [1] : [])
     iterator = each
     content {
-      target_group_arn = each.value
+      target_group_arn = var.target_group_arn
       container_name   = "app"
       container_port   = var.container_port
     }
@@ -233,5 +233,5 @@ resource "aws_appautoscaling_policy" "scale_on_requests" {
       resource_label         = "${var.load_balancer_arn_suffix}/${var.target_group_arn_suffix}"
     }
   }
-  count = (((var.load_balancer_arn_suffix != null) && (var.target_group_arn_suffix != null)) && (var.requests_per_target > 0)) ? 1 : 0
+  count = (var.attach_load_balancer && (var.requests_per_target > 0)) ? 1 : 0
 }

@@ -155,8 +155,19 @@ variable "assign_public_ip" {
   nullable    = false
 }
 
+variable "attach_load_balancer" {
+  description = "Register the tasks in `target_group_arn` and allow the load balancer in (a plain flag, known at plan time, because the ARNs usually are not). False for a worker without a load balancer."
+  type        = bool
+  default     = false
+  nullable    = false
+  validation {
+    condition     = !var.attach_load_balancer || (var.target_group_arn != null && var.load_balancer_security_group_id != null)
+    error_message = "attach_load_balancer = true needs target_group_arn and load_balancer_security_group_id."
+  }
+}
+
 variable "target_group_arn" {
-  description = "The ALB target group to register tasks in; null for a worker without a load balancer."
+  description = "The ALB target group to register tasks in (with attach_load_balancer)."
   type        = string
   default     = null
   nullable    = true

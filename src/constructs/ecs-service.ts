@@ -17,7 +17,7 @@ import { ecsServiceDefinition } from '../definitions/ecs-service';
 import { isToken, resolveInputs, type ModuleOutputs } from '../modules/module';
 import type { EcsServiceInputs } from './generated/ecs-service';
 import { AwsContext, rolePolicy, serviceRole, type PolicyStatement } from './iam';
-import { and, asString, choose, concat, greaterThan, isSet, listIf, mapValues, nameValueList, notEmpty, optionalBlock, optionally, withSuffix, withTags } from './tokens';
+import { and, asString, blockWhen, choose, concat, greaterThan, isSet, listIf, mapValues, nameValueList, notEmpty, optionally, withSuffix, withTags } from './tokens';
 import { containerDefinitions } from './container-definitions';
 
 /** A secret reference `arn:...:secret:name-AbCdEf:json-key::` names the secret by its first 7 fields. */
@@ -107,8 +107,7 @@ export class Service extends Construct {
     // ---- network ---------------------------------------------------------------------------------
     const vpc = new DataAwsVpc(this, 'vpc', { id: p.vpcId });
     this.securityGroup = new SecurityGroup(this, 'security_group', { name: `${p.name}-tasks`, description: `${p.name} tasks`, vpcId: p.vpcId, tags });
-    const fromLb = isSet(p.loadBalancerSecurityGroupId);
-    optionally(fromLb, (count) =>
+    optionally(p.attachLoadBalancer, (count) =>
       new VpcSecurityGroupIngressRule(this, 'from_load_balancer', {
         count,
         securityGroupId: this.securityGroup.id,
@@ -123,7 +122,6 @@ export class Service extends Construct {
     new VpcSecurityGroupEgressRule(this, 'to_vpc', { securityGroupId: this.securityGroup.id, description: 'TCP inside the VPC (database, cache)', ipProtocol: 'tcp', fromPort: 0, toPort: 65535, cidrIpv4: vpc.cidrBlock });
 
     // ---- service ---------------------------------------------------------------------------------
-    const balanced = isSet(p.targetGroupArn);
     this.service = new EcsService(this, 'service', {
       name: p.name,
       cluster: this.cluster.arn,
@@ -132,8 +130,8 @@ export class Service extends Construct {
       capacityProviderStrategy: [{ capacityProvider: choose(p.spot, 'FARGATE_SPOT', 'FARGATE'), weight: 1, base: 0 }],
       platformVersion: 'LATEST',
       networkConfiguration: { subnets: p.subnetIds, securityGroups: [this.securityGroup.id], assignPublicIp: p.assignPublicIp },
-      loadBalancer: optionalBlock(p.targetGroupArn, (arn) => ({ targetGroupArn: arn, containerName: 'app', containerPort: p.containerPort }), true),
-      healthCheckGracePeriodSeconds: choose(balanced, 30, undefined as unknown as number),
+      loadBalancer: blockWhen(p.attachLoadBalancer, () => ({ targetGroupArn: p.targetGroupArn as string, containerName: 'app', containerPort: p.containerPort }), true),
+      healthCheckGracePeriodSeconds: choose(p.attachLoadBalancer, 30, undefined as unknown as number),
       deploymentMinimumHealthyPercent: 100,
       deploymentMaximumPercent: 200,
       deploymentCircuitBreaker: { enable: true, rollback: true },
@@ -188,7 +186,7 @@ export class Service extends Construct {
     });
     new AppautoscalingPolicy(this, 'scale_on_cpu', tracking('cpu', 'ECSServiceAverageCPUUtilization', p.cpuTarget));
     new AppautoscalingPolicy(this, 'scale_on_memory', tracking('memory', 'ECSServiceAverageMemoryUtilization', p.memoryTarget));
-    const byRequests = and(isSet(p.loadBalancerArnSuffix), isSet(p.targetGroupArnSuffix), greaterThan(p.requestsPerTarget, 0));
+    const byRequests = and(p.attachLoadBalancer, greaterThan(p.requestsPerTarget, 0));
     optionally(byRequests, (count) =>
       new AppautoscalingPolicy(this, 'scale_on_requests', {
         count,

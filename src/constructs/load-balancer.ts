@@ -11,7 +11,7 @@ import { TerraformIterator, Token } from 'cdktn';
 import { albDefinition } from '../definitions/alb';
 import { resolveInputs, type ModuleOutputs } from '../modules/module';
 import type { AlbInputs } from './generated/alb';
-import { isSet, not, optionally, withTags } from './tokens';
+import { not, optionally, withTags } from './tokens';
 
 const LISTENER_PORTS = [443, 80];
 
@@ -102,7 +102,7 @@ export class LoadBalancer extends Construct {
 
     // Deny by default; one rule forwards: requests carrying the secret origin header when one is set,
     // otherwise every request (the security group still limits who can connect).
-    const verify = isSet(p.originVerifyHeaderValue);
+    const verify = p.requireOriginHeader;
     const forward = [{ type: 'forward', targetGroupArn: this.targetGroup.arn }];
     this.httpsListener = new LbListener(this, 'https', {
       loadBalancerArn: this.lb.arn,

@@ -64,6 +64,11 @@ export const albDefinition = defineModule({
       default: 'X-Origin-Verify',
       constraints: [must.pattern('^[A-Za-z0-9-]{1,64}$', 'an HTTP header name')],
     }),
+    require_origin_header: input.bool({
+      description:
+        'Forward only requests that carry origin_verify_header_value in origin_verify_header_name (CloudFront adds it); others get 403. A plain flag, known at plan time.',
+      default: false,
+    }),
     origin_verify_header_value: input.optionalString({
       description:
         'The secret header value; when set, requests without it get 403 from the listener. Comes from Secrets Manager, never from config.',
@@ -72,6 +77,16 @@ export const albDefinition = defineModule({
     deletion_protection: input.bool({ description: 'Refuse to delete the load balancer (turned on for prod).', default: false }),
     tags: tagsInput(),
   },
+  checks: [
+    {
+      on: 'require_origin_header',
+      involves: ['require_origin_header'],
+      test: (p) => !p.requireOriginHeader || p.originVerifyHeaderValue != null,
+      hcl: '!var.require_origin_header || var.origin_verify_header_value != null',
+      message: () => 'requireOriginHeader needs originVerifyHeaderValue (from Secrets Manager)',
+      hclMessage: 'require_origin_header = true needs origin_verify_header_value.',
+    },
+  ],
   outputs: {
     arn: { description: 'Load balancer ARN.' },
     arn_suffix: { description: 'Load balancer ARN suffix (CloudWatch dimension, request-count scaling).' },

@@ -60,7 +60,12 @@ export const ecsServiceDefinition = defineModule({
     subnet_ids: input.stringList({ description: 'Subnets the tasks run in.', constraints: [must.minItems(1)] }),
     vpc_id: input.string({ description: 'The VPC of the subnets.' }),
     assign_public_ip: input.bool({ description: 'Give tasks public IPs (only for subnets without NAT).', default: false }),
-    target_group_arn: input.optionalString({ description: 'The ALB target group to register tasks in; null for a worker without a load balancer.' }),
+    attach_load_balancer: input.bool({
+      description:
+        'Register the tasks in `target_group_arn` and allow the load balancer in (a plain flag, known at plan time, because the ARNs usually are not). False for a worker without a load balancer.',
+      default: false,
+    }),
+    target_group_arn: input.optionalString({ description: 'The ALB target group to register tasks in (with attach_load_balancer).' }),
     load_balancer_security_group_id: input.optionalString({ description: 'Security group of the ALB: the only source allowed to reach the container port.' }),
     load_balancer_arn_suffix: input.optionalString({ description: 'ALB ARN suffix, for request-count scaling.' }),
     target_group_arn_suffix: input.optionalString({ description: 'Target group ARN suffix, for request-count scaling.' }),
@@ -83,7 +88,17 @@ export const ecsServiceDefinition = defineModule({
     }),
     tags: tagsInput(),
   },
-  checks: [fargatePairCheck()],
+  checks: [
+    fargatePairCheck(),
+    {
+      on: 'attach_load_balancer',
+      involves: ['attach_load_balancer'],
+      test: (p) => !p.attachLoadBalancer || (p.targetGroupArn != null && p.loadBalancerSecurityGroupId != null),
+      hcl: '!var.attach_load_balancer || (var.target_group_arn != null && var.load_balancer_security_group_id != null)',
+      message: () => 'attachLoadBalancer needs targetGroupArn and loadBalancerSecurityGroupId',
+      hclMessage: 'attach_load_balancer = true needs target_group_arn and load_balancer_security_group_id.',
+    },
+  ],
   outputs: {
     cluster_arn: { description: 'ECS cluster ARN.' },
     cluster_name: { description: 'ECS cluster name.' },

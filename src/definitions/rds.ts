@@ -37,7 +37,8 @@ const checks: CrossCheck[] = [
     hcl: '!(var.proxy && var.engine_mode == "aurora-serverless" && var.min_capacity == 0)',
     message: () =>
       'proxy = true cannot be combined with min_capacity = 0: Aurora cannot pause automatically behind RDS Proxy. Set min_capacity to 0.5 or more, or turn the proxy off.',
-    hclMessage: 'proxy = true cannot be combined with an Aurora min_capacity of 0 (automatic pause does not work behind RDS Proxy): use min_capacity >= 0.5 or proxy = false.',
+    hclMessage:
+      'proxy = true cannot be combined with an Aurora min_capacity of 0 (automatic pause does not work behind RDS Proxy): use min_capacity >= 0.5 or proxy = false.',
   },
   {
     on: 'max_allocated_storage',
@@ -58,7 +59,8 @@ export const rdsDefinition = defineModule({
   inputs: {
     name: nameInput('the database, its subnet group, parameter group, security group and proxy'),
     engine_mode: input.string({
-      description: 'What runs PostgreSQL: "postgres" (an RDS instance) or "aurora-serverless" (an Aurora PostgreSQL Serverless v2 cluster with one instance).',
+      description:
+        'What runs PostgreSQL: "postgres" (an RDS instance) or "aurora-serverless" (an Aurora PostgreSQL Serverless v2 cluster with one instance).',
       default: 'postgres',
       constraints: [must.oneOf(DATABASE_ENGINE_MODES)],
     }),
@@ -83,7 +85,10 @@ export const rdsDefinition = defineModule({
       default: 100,
       constraints: [must.range(0, 65536)],
     }),
-    multi_az: input.bool({ description: 'A standby in a second availability zone (engine_mode "postgres"; doubles the instance price).', default: false }),
+    multi_az: input.bool({
+      description: 'A standby in a second availability zone (engine_mode "postgres"; doubles the instance price).',
+      default: false,
+    }),
     min_capacity: input.number({
       description:
         'Aurora Serverless v2 minimum capacity in ACUs (engine_mode "aurora-serverless"); 0 pauses the database when idle (needs Aurora PostgreSQL 16.3+, not with a proxy).',
@@ -110,7 +115,11 @@ export const rdsDefinition = defineModule({
       default: 'app',
       constraints: [
         must.pattern('^[a-zA-Z][a-zA-Z0-9_]{0,62}$', 'a letter followed by up to 62 letters, digits or underscores'),
-        { test: (v: string) => !['rdsadmin', 'postgres_admin'].includes(v.toLowerCase()), hcl: (ref) => `!contains(["rdsadmin", "postgres_admin"], lower(${ref}))`, message: 'must not be a name RDS reserves (rdsadmin)' },
+        {
+          test: (v: string) => v.toLowerCase() !== 'rdsadmin',
+          hcl: (ref) => `lower(${ref}) != "rdsadmin"`,
+          message: 'must not be rdsadmin (reserved by RDS)',
+        },
       ],
     }),
     vpc_id: input.string({ description: 'The VPC of the subnets.', constraints: [must.pattern(patterns.vpcId, 'a VPC id (vpc-...)')] }),
@@ -128,16 +137,38 @@ export const rdsDefinition = defineModule({
         'Production protection: deletion protection on. (prevent_destroy cannot be set from a variable in Terraform: the TypeScript construct sets it when protect is true; here deletion protection and the final snapshot guard the data.)',
       default: false,
     }),
-    backup_retention_days: input.number({ description: 'Automated backup retention in days.', default: 7, constraints: [must.range(1, 35)] }),
+    backup_retention_days: input.number({
+      description: 'Automated backup retention in days.',
+      default: 7,
+      constraints: [must.range(1, 35)],
+    }),
     performance_insights: input.bool({ description: 'Turn on Performance Insights (7 days of history, free tier).', default: false }),
     log_retention_days: input.number({
       description: 'Retention of the exported PostgreSQL log group in CloudWatch Logs.',
       default: 14,
-      constraints: [must.oneOf([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], 'one of the CloudWatch retention periods')],
+      constraints: [
+        must.oneOf(
+          [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653],
+          'one of the CloudWatch retention periods',
+        ),
+      ],
     }),
-    proxy: input.bool({ description: 'Put an RDS Proxy in front (for Lambda consumers): it authenticates with the managed secret and requires TLS.', default: false }),
+    snapshot_identifier: input.optionalString({
+      description:
+        'Create the database from this snapshot (e.g. the final snapshot of a destroyed stack: "<name>-final-xxxxxxxx"; an Aurora cluster snapshot with engine_mode "aurora-serverless"). Only read when the database is created: changing it later does not replace an existing database.',
+      constraints: [
+        must.optionalPattern(
+          '^(arn:aws[a-zA-Z-]*:rds:[a-z0-9-]+:[0-9]{12}:(cluster-)?snapshot:)?[a-zA-Z][a-zA-Z0-9-]{0,254}$',
+          'a DB snapshot or DB cluster snapshot identifier or ARN',
+        ),
+      ],
+    }),
+    proxy: input.bool({
+      description: 'Put an RDS Proxy in front (for Lambda consumers): it authenticates with the managed secret and requires TLS.',
+      default: false,
+    }),
     proxy_max_connections_percent: input.number({
-      description: "The share of max_connections the proxy may open (the rest stays for direct clients such as the ECS tasks).",
+      description: 'The share of max_connections the proxy may open (the rest stays for direct clients such as the ECS tasks).',
       default: 50,
       constraints: [must.range(1, 100)],
     }),
@@ -149,11 +180,16 @@ export const rdsDefinition = defineModule({
     port: { description: 'PostgreSQL port (5432).' },
     database_name: { description: 'Database name.' },
     username: { description: 'Master user name.' },
-    master_secret_arn: { description: 'ARN of the Secrets Manager secret RDS manages for the master user (JSON with username and password).' },
+    master_secret_arn: {
+      description: 'ARN of the Secrets Manager secret RDS manages for the master user (JSON with username and password).',
+    },
     password_value_from: { description: 'The password as an ECS task secret valueFrom: "<secret ARN>:password::".' },
-    environment: { description: 'DATABASE_HOST, DATABASE_PORT, DATABASE_NAME, DATABASE_USER, DATABASE_SSL (require) and DATABASE_SECRET_ARN for the app.' },
-    secrets: { description: 'DATABASE_PASSWORD as a task secret (valueFrom the managed secret\'s password key).' },
-    security_group_id: { description: 'Security group of the database: add ingress rules that reference consumers\' security groups.' },
+    environment: {
+      description:
+        'DATABASE_HOST, DATABASE_PORT, DATABASE_NAME, DATABASE_USER, DATABASE_SSL (require) and DATABASE_SECRET_ARN for the app.',
+    },
+    secrets: { description: "DATABASE_PASSWORD as a task secret (valueFrom the managed secret's password key)." },
+    security_group_id: { description: "Security group of the database: add ingress rules that reference consumers' security groups." },
     identifier: { description: 'The DB instance identifier, or the Aurora cluster identifier.' },
     arn: { description: 'ARN of the DB instance or Aurora cluster.' },
     proxy_endpoint: { description: 'RDS Proxy endpoint (null without a proxy): what Lambda consumers connect to, with TLS.' },

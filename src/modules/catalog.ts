@@ -67,6 +67,7 @@ export const catalog: CatalogEntry[] = [
   subnet_ids = module.vpc.app_subnet_ids
   secrets    = { DATABASE_PASSWORD = "\${module.rds.master_secret_arn}:password::" }
 
+  attach_load_balancer            = true
   target_group_arn                = module.alb.target_group_arn
   load_balancer_security_group_id = module.alb.security_group_id
   depends_on                      = [module.alb]

@@ -92,6 +92,12 @@ export interface AlbInputs {
    */
   readonly originVerifyHeaderName?: string;
   /**
+   * Forward only requests that carry origin_verify_header_value in origin_verify_header_name (CloudFront adds it); others get 403. A plain flag, known at plan time.
+   * Module variable: `require_origin_header`.
+   * @default false
+   */
+  readonly requireOriginHeader?: boolean;
+  /**
    * The secret header value; when set, requests without it get 403 from the listener. Comes from Secrets Manager, never from config.
    * Module variable: `origin_verify_header_value`.
    * @default null

@@ -106,7 +106,13 @@ export interface EcsServiceInputs {
    */
   readonly assignPublicIp?: boolean;
   /**
-   * The ALB target group to register tasks in; null for a worker without a load balancer.
+   * Register the tasks in `target_group_arn` and allow the load balancer in (a plain flag, known at plan time, because the ARNs usually are not). False for a worker without a load balancer.
+   * Module variable: `attach_load_balancer`.
+   * @default false
+   */
+  readonly attachLoadBalancer?: boolean;
+  /**
+   * The ALB target group to register tasks in (with attach_load_balancer).
    * Module variable: `target_group_arn`.
    * @default null
    */
