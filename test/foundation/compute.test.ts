@@ -6,7 +6,7 @@ describe('the compute path synthesizes production defaults', () => {
   const json = synth(exampleConfig({ service: { secrets: { STRIPE_KEY: SECRET } } }));
 
   it('runs one ARM64 task of 0.25 vCPU / 0.5 GB with a read-only root filesystem', () => {
-    const td = only(json, 'aws_ecs_task_definition');
+    const td = named(json, 'aws_ecs_task_definition', 'service_task_definition');
     expect(td.cpu).toBe('256');
     expect(td.memory).toBe('512');
     expect(td.runtime_platform).toEqual({ cpu_architecture: 'ARM64', operating_system_family: 'LINUX' });
@@ -15,7 +15,7 @@ describe('the compute path synthesizes production defaults', () => {
   });
 
   it('injects secrets with valueFrom, never as plain environment', () => {
-    const defs = text(only(json, 'aws_ecs_task_definition').container_definitions);
+    const defs = text(named(json, 'aws_ecs_task_definition', 'service_task_definition').container_definitions);
     expect(defs).toContain(`{"name" = "STRIPE_KEY", "valueFrom" = "${SECRET}"}`);
     expect(defs).not.toMatch(/"name" = "STRIPE_KEY", "value" = /);
   });
@@ -55,19 +55,20 @@ describe('the compute path synthesizes production defaults', () => {
   });
 
   it('keeps logs 14 days', () => {
-    expect(only(json, 'aws_cloudwatch_log_group').retention_in_days).toBe(14);
+    expect(named(json, 'aws_cloudwatch_log_group', 'service_logs').retention_in_days).toBe(14);
   });
 
   it('lets the execution role read exactly the given secrets and pull only its repository', () => {
     const policy = text(named(json, 'aws_iam_role_policy', 'service_execution_policy').policy);
-    expect(policy).toContain(`"Resource" = ["${SECRET}"]`);
+    // The given secret, then the database's managed secret and the cache token (each reduced to its ARN).
+    expect(policy).toContain(`"Action" = ["secretsmanager:GetSecretValue"], "Resource" = ["${SECRET}", join(":", slice(split(":", format("%s:password::", aws_db_instance.database_instance.master_user_secret[0].secret_arn)), 0, 7)), join(":", slice(split(":", aws_secretsmanager_secret.cache_auth_token_secret.arn), 0, 7))]`);
     expect(policy).toMatch(/"Sid" = "PullImage".*"Resource" = aws_ecr_repository\.registry_repository\.arn/);
     expect(policy).not.toMatch(/secretsmanager:\*|"Resource" = "arn:aws:secretsmanager:\*/);
   });
 
   it('protects both roles against the confused deputy with aws:SourceAccount and aws:SourceArn', () => {
-    for (const role of all(json, 'aws_iam_role')) {
-      const trust = text(role.assume_role_policy);
+    for (const name of ['service_execution_role', 'service_task_role']) {
+      const trust = text(named(json, 'aws_iam_role', name).assume_role_policy);
       expect(trust).toContain('aws:SourceAccount');
       expect(trust).toContain('aws:SourceArn');
       expect(trust).toContain('ecs-tasks.amazonaws.com');
