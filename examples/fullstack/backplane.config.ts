@@ -30,7 +30,8 @@ export default defineConfig({
   },
   // DNS lives outside Route53 here: Backplane prints the records to create and waits for the certificate.
   dns: { provider: 'manual' },
-  database: { engine: 'postgres', instanceClass: 'db.t4g.micro', poolSize: 10 },
+  // 4 tasks x 8 connections, doubled during a rolling deploy (64), fits db.t4g.micro's ~83 (checked at synth).
+  database: { engine: 'postgres', instanceClass: 'db.t4g.micro', poolSize: 8 },
   cache: { engine: 'valkey', nodeType: 'cache.t4g.micro' },
   queues: {
     // Consumed by the API process itself (no extra compute): the default and cheapest worker.
