@@ -1,0 +1,93 @@
+/**
+ * What every command gets and shares: the context (io, injectable dependencies), the common flags, config
+ * loading and synthesis.
+ */
+import * as path from 'path';
+import { synthesize, type SynthResult } from '../app';
+import { resolveConfig, type BackplaneConfig } from '../config';
+import type { FlagSpec, ParsedArgs } from './args';
+import type { AwsClients } from './aws';
+import type { Io } from './io';
+import { loadConfig, type LoadedConfig } from './load-config';
+import type { CommandRunner } from './runner';
+
+export interface Deps {
+  readonly runner: CommandRunner;
+  readonly aws: AwsClients;
+  readonly now: () => Date;
+}
+
+export interface Context {
+  readonly io: Io;
+  readonly deps: Deps;
+}
+
+export interface Command {
+  /** "cost", or "cloudfront snapshot" for a subcommand. */
+  readonly name: string;
+  readonly summary: string;
+  /** Synopsis after "backplane ", e.g. "cost [--json]". */
+  readonly usage: string;
+  /** Paragraphs for --help. */
+  readonly description?: string;
+  readonly flags: readonly FlagSpec[];
+  /** Accepts positional arguments (default: none). */
+  readonly positionals?: boolean;
+  run(args: ParsedArgs, ctx: Context): Promise<number>;
+}
+
+export const CONFIG_FLAGS: readonly FlagSpec[] = [
+  { name: 'config', alias: 'c', type: 'string', value: '<file>', description: 'the config file (default: ./backplane.config.ts)' },
+  { name: 'example', type: 'boolean', description: 'use the built-in example (examples/fullstack/backplane.config.ts)' },
+];
+export const JSON_FLAG: FlagSpec = { name: 'json', type: 'boolean', description: 'print JSON (for scripts)' };
+export const OUTDIR_FLAG: FlagSpec = {
+  name: 'outdir',
+  type: 'string',
+  value: '<dir>',
+  description: 'synthesis output directory (default: cdktf.out next to the config)',
+};
+
+export interface Loaded extends LoadedConfig {
+  readonly config: BackplaneConfig;
+}
+
+/** Loads and validates the config the flags name (a ConfigError propagates: the dispatcher prints its problem list). */
+export function loadResolved(args: ParsedArgs, ctx: Context): Loaded {
+  const loaded = loadConfig({
+    config: args.flags.config as string | undefined,
+    example: args.flags.example === true,
+    cwd: ctx.io.cwd,
+    notice: (t) => ctx.io.err(t),
+  });
+  return { ...loaded, config: resolveConfig(loaded.input, loaded.file) };
+}
+
+export function outdirFor(args: ParsedArgs, ctx: Context, loaded: LoadedConfig): string {
+  if (typeof args.flags.outdir === 'string') return path.resolve(ctx.io.cwd, args.flags.outdir);
+  return path.join(loaded.builtIn ? ctx.io.cwd : loaded.dir, 'cdktf.out');
+}
+
+export interface Synthesized {
+  readonly loaded: Loaded;
+  readonly result: SynthResult;
+  readonly ms: number;
+}
+
+/** Synthesizes the config's stack (validation first: a bad config throws a ConfigError before any output). */
+export function synthFromArgs(args: ParsedArgs, ctx: Context): Synthesized {
+  const loaded = loadResolved(args, ctx);
+  const started = process.hrtime.bigint();
+  const result = synthesize(loaded.input, { outdir: outdirFor(args, ctx, loaded), configDir: loaded.dir, configFile: loaded.file });
+  return { loaded, result, ms: Number(process.hrtime.bigint() - started) / 1e6 };
+}
+
+export const flag = {
+  string: (args: ParsedArgs, name: string): string | undefined =>
+    typeof args.flags[name] === 'string' ? (args.flags[name] as string) : undefined,
+  bool: (args: ParsedArgs, name: string): boolean => args.flags[name] === true,
+  number: (args: ParsedArgs, name: string): number | undefined =>
+    typeof args.flags[name] === 'number' ? (args.flags[name] as number) : undefined,
+};
+
+export const json = (value: unknown): string => JSON.stringify(value, null, 2);

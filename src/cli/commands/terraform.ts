@@ -1,0 +1,176 @@
+/**
+ * `plan`, `deploy` and `destroy`: synthesize, then run Terraform in the stack directory with a progress line per
+ * resource and a summary (what changed, how long it took).
+ */
+import * as path from 'path';
+import type { FlagSpec, ParsedArgs } from '../args';
+import { CONFIG_FLAGS, JSON_FLAG, OUTDIR_FLAG, flag, json, synthFromArgs, type Command, type Context, type Synthesized } from '../command';
+import { UserError } from '../errors';
+import { TerraformRunner, checkCredentials } from '../terraform';
+import { describeCounts, duration, type ChangeCounts, type TerraformProgress } from '../terraform-ui';
+
+const YES: FlagSpec = {
+  name: 'yes',
+  alias: 'y',
+  type: 'boolean',
+  description: 'apply without asking (required when there is no terminal)',
+};
+
+interface Prepared extends Synthesized {
+  readonly tf: TerraformRunner;
+  readonly started: number;
+}
+
+async function prepare(args: ParsedArgs, ctx: Context, command: string, already?: Synthesized): Promise<Prepared> {
+  const started = Date.now();
+  const synthesized = already ?? synthFromArgs(args, ctx);
+  await checkCredentials(ctx, synthesized.loaded.config, command);
+  const tf = new TerraformRunner(ctx, path.resolve(synthesized.result.stackDir));
+  ctx.io.err(`${tf.bin} init in ${path.relative(ctx.io.cwd, tf.dir) || tf.dir}`);
+  await tf.init();
+  return { ...synthesized, tf, started };
+}
+
+const counts = (p: TerraformProgress): ChangeCounts => p.summary ?? { add: 0, change: 0, remove: 0, import: 0 };
+const seconds = (started: number) => Math.round((Date.now() - started) / 1000);
+const hasChanges = (c: ChangeCounts) => c.add + c.change + c.remove + c.import > 0;
+
+async function confirm(ctx: Context, args: ParsedArgs, question: string, command: string): Promise<void> {
+  if (flag.bool(args, 'yes')) return;
+  if (!ctx.io.interactive)
+    throw new UserError(`${command} changes real infrastructure: review \`backplane plan\`, then run with --yes (no terminal to ask)`);
+  const answer = (await ctx.io.ask(`${question} [y/N]`, 'n')).toLowerCase();
+  if (answer !== 'y' && answer !== 'yes') throw new UserError('cancelled: nothing was changed');
+}
+
+export const planCommand: Command = {
+  name: 'plan',
+  summary: 'show what deploy would change (terraform plan on the synthesized stack)',
+  usage: 'plan [--config <file>] [--json]',
+  description:
+    'Needs AWS credentials (or a TF_TOKEN for state.backend "cloud"). Writes the plan to backplane.tfplan in the stack directory.',
+  flags: [...CONFIG_FLAGS, OUTDIR_FLAG, JSON_FLAG],
+  async run(args, ctx) {
+    const { tf, result, started } = await prepare(args, ctx, 'plan');
+    const progress = await tf.plan(false);
+    const c = counts(progress);
+    if (args.flags.json) {
+      ctx.io.out(
+        json({
+          stack: result.stackName,
+          changes: c,
+          planned: progress.planned.filter((p) => p.action !== 'noop' || p.importing),
+          seconds: seconds(started),
+        }),
+      );
+    } else {
+      ctx.io.out(
+        hasChanges(c)
+          ? `Plan for ${result.stackName}: ${describeCounts(c, 'plan')} (${duration(seconds(started))}). Apply it with \`backplane deploy\`.`
+          : `No changes: ${result.stackName} matches the config (${duration(seconds(started))}).`,
+      );
+    }
+    return 0;
+  },
+};
+
+export const deployCommand: Command = {
+  name: 'deploy',
+  summary: 'create or update the stack (plan, confirm, apply) with progress per resource',
+  usage: 'deploy [--config <file>] [--yes] [--json]',
+  description:
+    'Plans, asks for confirmation (or --yes), applies the saved plan and prints the stack outputs. Long steps\n' +
+    '(RDS, ElastiCache, CloudFront) print "still creating ..." every few seconds; the apply fails if ECS rolled back.',
+  flags: [...CONFIG_FLAGS, OUTDIR_FLAG, YES, JSON_FLAG],
+  async run(args, ctx) {
+    const { tf, result, started } = await prepare(args, ctx, 'deploy');
+    const plan = counts(await tf.plan(false));
+    if (!hasChanges(plan)) {
+      ctx.io.out(
+        args.flags.json
+          ? json({ stack: result.stackName, changes: plan, applied: false, seconds: seconds(started) })
+          : `No changes: ${result.stackName} is up to date.`,
+      );
+      return 0;
+    }
+    ctx.io.err(`Plan: ${describeCounts(plan, 'plan')}`);
+    await confirm(ctx, args, `Deploy ${result.stackName} (${describeCounts(plan, 'plan')})?`, 'deploy');
+    const applied = await tf.apply();
+    const done = applied.summary ?? { ...plan, operation: 'apply' };
+    const outputs = await tf.outputs();
+    const visible = Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, v.sensitive ? '(sensitive)' : v.value]));
+    if (args.flags.json) {
+      ctx.io.out(json({ stack: result.stackName, changes: done, applied: true, seconds: seconds(started), outputs: visible }));
+      return 0;
+    }
+    ctx.io.out(`Deployed ${result.stackName}: ${describeCounts(done, 'done')} in ${duration(seconds(started))}.`);
+    for (const [k, v] of Object.entries(visible)) {
+      const text = typeof v === 'string' ? v : JSON.stringify(v);
+      ctx.io.out(text.includes('\n') ? `  ${k} =\n${text.replace(/^/gm, '    ')}` : `  ${k} = ${text}`);
+    }
+    return 0;
+  },
+};
+
+/** Why destroy refuses while the API is still attached, and the steps that make it safe. */
+export function detachInstructions(file: string, distributionId: string): string {
+  return (
+    `the API is still attached to CloudFront distribution ${distributionId}, your frontend. Destroying now would leave /api/* ` +
+    `pointing at a deleted origin. First set edge.detach: true in ${file} and run \`backplane deploy\` (the distribution goes back ` +
+    `to exactly the snapshot), then \`backplane destroy --detached\` (Backplane forgets the distribution, never deletes it, and destroys the rest)`
+  );
+}
+
+export const destroyCommand: Command = {
+  name: 'destroy',
+  summary: 'delete the stack (never your CloudFront distribution: detach first, see --help)',
+  usage: 'destroy [--config <file>] [--detached] [--yes] [--json]',
+  description:
+    'With edge.mode "attach", removal is two steps so the frontend is never touched:\n' +
+    '  1. set edge.detach: true in the config and run `backplane deploy`: the distribution is rendered exactly as\n' +
+    '     the snapshot again (the /api/* behavior and the API origin are removed);\n' +
+    '  2. run `backplane destroy --detached`: Backplane removes the distribution from the Terraform state\n' +
+    '     (`terraform state rm`: it stays, untouched) and destroys everything else.\n' +
+    'destroy refuses to run while the config still attaches (edge.detach false) unless --detached says step 1 is done.\n' +
+    'On stage "prod", deletion protection on the database and load balancer must be turned off first.',
+  flags: [
+    ...CONFIG_FLAGS,
+    OUTDIR_FLAG,
+    { name: 'detached', type: 'boolean', description: 'the API has been detached from the distribution (step 1 done)' },
+    YES,
+    JSON_FLAG,
+  ],
+  async run(args, ctx) {
+    const pre = synthFromArgs(args, ctx);
+    const { config, file } = pre.loaded;
+    if (config.edge.mode === 'attach' && !config.edge.detach && !flag.bool(args, 'detached')) {
+      throw new UserError(`destroy refused: ${detachInstructions(file, config.edge.distributionId)}`);
+    }
+    const { tf, result, started } = await prepare(args, ctx, 'destroy', pre);
+    const forgotten: string[] = [];
+    for (const address of await tf.stateList()) {
+      if (!/^(module\.[^.]+\.)*aws_cloudfront_distribution\./.test(address)) continue;
+      ctx.io.err(`  forgetting ${address}: the distribution stays as it is (terraform state rm)`);
+      await tf.stateRm(address);
+      forgotten.push(address);
+    }
+    const plan = counts(await tf.plan(true));
+    if (!hasChanges(plan)) {
+      ctx.io.out(
+        args.flags.json
+          ? json({ stack: result.stackName, changes: plan, forgotten, applied: false })
+          : `Nothing to destroy in ${result.stackName}.`,
+      );
+      return 0;
+    }
+    await confirm(ctx, args, `Destroy ${result.stackName} (${plan.remove} resources)?`, 'destroy');
+    const applied = await tf.apply();
+    const done = applied.summary ?? { ...plan, operation: 'destroy' };
+    if (args.flags.json) ctx.io.out(json({ stack: result.stackName, changes: done, forgotten, applied: true, seconds: seconds(started) }));
+    else
+      ctx.io.out(
+        `Destroyed ${result.stackName}: ${done.remove} resources in ${duration(seconds(started))}${forgotten.length ? `; kept ${forgotten.join(', ')} (forgotten, not deleted)` : ''}.`,
+      );
+    return 0;
+  },
+};

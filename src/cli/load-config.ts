@@ -1,0 +1,181 @@
+/**
+ * Finds and loads the user's config: `--config <file>` (default ./backplane.config.ts, then .js/.cjs/.json),
+ * or the built-in example (`--example`, or inside this repository when there is no config). A `.ts` config is
+ * compiled in memory with the `typescript` package's transpileModule (its own `.ts` imports too); `import ... from
+ * 'backplane'` resolves to the running CLI's own package, so a config works even before the package is installed.
+ */
+import * as fs from 'fs';
+import Module from 'module';
+import * as path from 'path';
+import type { BackplaneConfigInput } from '../config';
+import { UserError } from './errors';
+
+export const CONFIG_NAMES = ['backplane.config.ts', 'backplane.config.js', 'backplane.config.cjs', 'backplane.config.json'];
+
+export interface LoadedConfig {
+  readonly input: BackplaneConfigInput;
+  /** The file, relative to the working directory where possible (for messages). */
+  readonly file: string;
+  /** Its directory: relative paths in the config (snapshot, handlers) resolve from here. */
+  readonly dir: string;
+  readonly builtIn: boolean;
+}
+
+export interface LoadOptions {
+  readonly config?: string;
+  readonly example?: boolean;
+  readonly cwd: string;
+  /** Called with a notice (e.g. "using the built-in example"). */
+  readonly notice?: (text: string) => void;
+}
+
+/** The directory of this package (holds package.json "name": "backplane"), from src/cli or dist/src/cli. */
+export function packageRoot(): string {
+  let dir = __dirname;
+  for (let i = 0; i < 5; i++) {
+    const pj = path.join(dir, 'package.json');
+    if (fs.existsSync(pj) && JSON.parse(fs.readFileSync(pj, 'utf8')).name === 'backplane') return dir;
+    dir = path.dirname(dir);
+  }
+  return path.resolve(__dirname, '..', '..');
+}
+
+export const BUILT_IN_EXAMPLE = path.join('examples', 'fullstack', 'backplane.config.ts');
+
+function builtInExample(cwd: string): LoadedConfig {
+  const root = packageRoot();
+  // Compiled alongside this file: dist/src/cli -> dist/examples/..., src/cli -> examples/... (ts-jest).
+  const mod = require(path.resolve(__dirname, '..', '..', 'examples', 'fullstack', 'backplane.config'));
+  const dir = path.join(root, 'examples', 'fullstack');
+  return {
+    input: mod.default ?? mod,
+    file: path.relative(cwd, path.join(dir, 'backplane.config.ts')) || 'backplane.config.ts',
+    dir,
+    builtIn: true,
+  };
+}
+
+const isInside = (child: string, parent: string) => {
+  const rel = path.relative(parent, child);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+};
+
+export function loadConfig(options: LoadOptions): LoadedConfig {
+  if (options.example) return builtInExample(options.cwd);
+  let file: string | undefined;
+  if (options.config) {
+    file = path.resolve(options.cwd, options.config);
+    if (!fs.existsSync(file)) throw new UserError(`config file ${options.config} not found (run \`backplane init\` to create one)`);
+  } else {
+    file = CONFIG_NAMES.map((n) => path.join(options.cwd, n)).find((f) => fs.existsSync(f));
+  }
+  if (!file) {
+    const root = packageRoot();
+    if (isInside(options.cwd, root) && fs.existsSync(path.join(root, BUILT_IN_EXAMPLE))) {
+      options.notice?.(`no backplane.config.ts here: using the built-in example (${BUILT_IN_EXAMPLE})`);
+      return builtInExample(options.cwd);
+    }
+    throw new UserError(
+      `no backplane.config.ts in ${options.cwd}: run \`backplane init\` to create one, pass --config <file>, or --example for the built-in example`,
+    );
+  }
+  const shown = path.relative(options.cwd, file) || path.basename(file);
+  return { input: loadConfigFile(file, shown), file: shown, dir: path.dirname(file), builtIn: false };
+}
+
+/** Loads a config module and returns its default export (or the JSON). */
+export function loadConfigFile(file: string, shown = file): BackplaneConfigInput {
+  let mod: unknown;
+  try {
+    if (file.endsWith('.json')) mod = JSON.parse(fs.readFileSync(file, 'utf8'));
+    else mod = withConfigLoader(file, () => require(file));
+  } catch (err) {
+    if (err instanceof UserError) throw err;
+    const e = err as Error & { code?: string };
+    if (e.code === 'ERR_REQUIRE_ESM')
+      throw new UserError(`${shown} is an ES module: name it backplane.config.ts (compiled by Backplane) or .cjs`);
+    const where = e instanceof SyntaxError ? ' (syntax error)' : '';
+    throw new UserError(`could not load ${shown}${where}: ${String(e.message).split('\n')[0]}`);
+  }
+  const value = (mod as { default?: unknown } | undefined)?.default ?? mod;
+  if (!value || typeof value !== 'object' || Array.isArray(value)) {
+    throw new UserError(`${shown} must export the config object as its default export (export default defineConfig({ ... }))`);
+  }
+  return value as BackplaneConfigInput;
+}
+
+type Extensions = Record<string, (m: NodeModule, filename: string) => void>;
+type Resolver = (request: string, parent: unknown, ...rest: unknown[]) => string;
+
+/**
+ * Runs `load` with a `.ts` compiler hook and the `backplane` import alias installed, then removes both. Under a
+ * test runner with its own module system (jest) `require.extensions` is not used and the hooks are inert.
+ */
+function withConfigLoader<T>(file: string, load: () => T): T {
+  const extensions = (require as unknown as { extensions?: Extensions }).extensions;
+  const M = Module as unknown as { _resolveFilename: Resolver };
+  const previousTs = extensions?.['.ts'];
+  const previousResolve = M._resolveFilename;
+  const selfEntry = path.join(packageRoot(), 'dist', 'src', 'index.js');
+  if (extensions && !previousTs) {
+    const ts = loadTypeScript(file);
+    extensions['.ts'] = (m, filename) => {
+      const source = fs.readFileSync(filename, 'utf8');
+      const out = ts.transpileModule(source, {
+        fileName: filename,
+        reportDiagnostics: true,
+        compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true, sourceMap: false },
+      });
+      const problem = out.diagnostics?.find((d) => d.category === 1);
+      if (problem) {
+        const line =
+          problem.file && problem.start !== undefined ? `:${problem.file.getLineAndCharacterOfPosition(problem.start).line + 1}` : '';
+        throw new SyntaxError(`${path.basename(filename)}${line}: ${ts.flattenDiagnosticMessageText(problem.messageText, ' ')}`);
+      }
+      (m as unknown as { _compile(code: string, name: string): void })._compile(out.outputText, filename);
+    };
+  }
+  if (fs.existsSync(selfEntry)) {
+    M._resolveFilename = function (request: string, parent: unknown, ...rest: unknown[]) {
+      if (request === 'backplane') return selfEntry;
+      return previousResolve.call(this, request, parent, ...rest);
+    };
+  }
+  try {
+    return load();
+  } finally {
+    if (extensions && !previousTs) delete extensions['.ts'];
+    M._resolveFilename = previousResolve;
+  }
+}
+
+interface TsDiagnostic {
+  category: number;
+  start?: number;
+  file?: { getLineAndCharacterOfPosition(pos: number): { line: number } };
+  messageText: unknown;
+}
+
+interface TypeScriptApi {
+  transpileModule(
+    source: string,
+    options: { fileName: string; reportDiagnostics?: boolean; compilerOptions: Record<string, unknown> },
+  ): { outputText: string; diagnostics?: TsDiagnostic[] };
+  flattenDiagnosticMessageText(message: unknown, newLine: string): string;
+  ModuleKind: { CommonJS: number };
+  ScriptTarget: { ES2022: number };
+}
+
+/** The `typescript` package: the project's own (next to the config) first, else the one installed with Backplane. */
+function loadTypeScript(file: string): TypeScriptApi {
+  for (const from of [file, __filename]) {
+    try {
+      return Module.createRequire(from)('typescript') as TypeScriptApi;
+    } catch {
+      // try the next location
+    }
+  }
+  throw new UserError(
+    `${path.basename(file)} is TypeScript but the typescript package is not installed: npm install --save-dev typescript (or write backplane.config.js)`,
+  );
+}

@@ -1,0 +1,157 @@
+/**
+ * Runs Terraform (or OpenTofu with TERRAFORM_BINARY_NAME=tofu) in a synthesized stack directory, streaming one
+ * progress line per resource. Preflight checks say what is missing (binary, credentials) before anything runs.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import type { BackplaneConfig } from '../config';
+import type { Context } from './command';
+import { CREDENTIALS_HINT, CommandNotFoundError, UserError, isCredentialsError } from './errors';
+import { isNotFound, type RunResult } from './runner';
+import { TerraformProgress } from './terraform-ui';
+
+export const PLAN_FILE = 'backplane.tfplan';
+
+export function terraformBinary(env: NodeJS.ProcessEnv): string {
+  return env.TERRAFORM_BINARY_NAME || 'terraform';
+}
+
+/** The child's environment: no prompts, no phone-home, and no TF_CLI_CONFIG_FILE that points at nothing. */
+export function terraformEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const out: NodeJS.ProcessEnv = { ...env, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' };
+  if (out.TF_CLI_CONFIG_FILE && !fs.existsSync(out.TF_CLI_CONFIG_FILE)) delete out.TF_CLI_CONFIG_FILE;
+  return out;
+}
+
+/** HCP Terraform / Terraform Cloud credentials: TF_TOKEN_app_terraform_io or `terraform login`'s file. */
+export function hasTerraformCloudToken(env: NodeJS.ProcessEnv, home = env.HOME || os.homedir()): boolean {
+  if (env.TF_TOKEN_app_terraform_io) return true;
+  const file = path.join(home, '.terraform.d', 'credentials.tfrc.json');
+  try {
+    return Boolean(JSON.parse(fs.readFileSync(file, 'utf8')).credentials?.['app.terraform.io']?.token);
+  } catch {
+    return false;
+  }
+}
+
+/** Fails with one line when the run cannot authenticate: AWS credentials, or the HCP Terraform token for `cloud` state. */
+export async function checkCredentials(ctx: Context, config: BackplaneConfig, command: string): Promise<void> {
+  if (config.state.backend === 'cloud') {
+    if (!hasTerraformCloudToken(ctx.io.env)) {
+      throw new UserError(
+        `${command} runs in HCP Terraform (state.backend "cloud") and no token was found: run \`terraform login\` or set TF_TOKEN_app_terraform_io`,
+      );
+    }
+    return;
+  }
+  try {
+    await ctx.deps.aws.credentials(config.region);
+  } catch (err) {
+    if (isCredentialsError(err)) throw new UserError(`${command} needs AWS credentials and none were found: ${CREDENTIALS_HINT}`);
+    throw new UserError(`${command} could not resolve AWS credentials: ${(err as Error).message.split('\n')[0]}`);
+  }
+}
+
+export class TerraformRunner {
+  readonly bin: string;
+  private readonly env: NodeJS.ProcessEnv;
+
+  constructor(
+    private readonly ctx: Context,
+    readonly dir: string,
+  ) {
+    this.bin = terraformBinary(ctx.io.env);
+    this.env = terraformEnv(ctx.io.env);
+  }
+
+  private async run(args: string[], onLine?: (line: string) => void): Promise<RunResult> {
+    try {
+      return await this.ctx.deps.runner(this.bin, args, {
+        cwd: this.dir,
+        env: this.env,
+        onLine: onLine && ((l, stream) => stream === 'stdout' && onLine(l)),
+      });
+    } catch (err) {
+      if (isNotFound(err)) {
+        throw new CommandNotFoundError(
+          this.bin,
+          this.bin === 'tofu'
+            ? 'install OpenTofu (https://opentofu.org/docs/intro/install/)'
+            : 'install Terraform >= 1.11 (https://developer.hashicorp.com/terraform/install), or set TERRAFORM_BINARY_NAME=tofu',
+        );
+      }
+      throw err;
+    }
+  }
+
+  async init(): Promise<void> {
+    const pluginDir = this.ctx.io.env.BACKPLANE_TF_PLUGIN_DIR;
+    const r = await this.run(['init', '-input=false', '-no-color', ...(pluginDir ? [`-plugin-dir=${pluginDir}`] : [])]);
+    if (r.exitCode !== 0) {
+      const lines = `${r.stderr}\n${r.stdout}`
+        .split('\n')
+        .map((l) => l.replace(/^[│╷╵\s]+/, '').trim())
+        .filter(Boolean);
+      const first = lines.find((l) => l.startsWith('Error:')) ?? lines[lines.length - 1] ?? `exit code ${r.exitCode}`;
+      throw new UserError(`${this.bin} init failed: ${first.replace(/^Error:\s*/, '')}`);
+    }
+  }
+
+  /** Runs a `-json` command, printing a progress line per event to stderr. */
+  async stream(args: string[], quiet = false): Promise<{ result: RunResult; progress: TerraformProgress }> {
+    const progress = new TerraformProgress();
+    // Options go before positional arguments (`apply -json backplane.tfplan`): terraform rejects them after.
+    const result = await this.run([args[0], '-json', ...args.slice(1)], (line) => {
+      const text = progress.line(line);
+      if (text && !quiet) this.ctx.io.err(text);
+    });
+    // Diagnostics and plain errors may arrive on stderr (e.g. before the JSON UI starts).
+    for (const line of result.stderr.split('\n')) progress.line(line);
+    return { result, progress };
+  }
+
+  async plan(destroy: boolean): Promise<TerraformProgress> {
+    const { result, progress } = await this.stream(['plan', '-input=false', `-out=${PLAN_FILE}`, ...(destroy ? ['-destroy'] : [])]);
+    if (result.exitCode !== 0) throw this.failure('plan', progress, result);
+    return progress;
+  }
+
+  async apply(): Promise<TerraformProgress> {
+    const { result, progress } = await this.stream(['apply', '-input=false', '-auto-approve', PLAN_FILE]);
+    if (result.exitCode !== 0) throw this.failure('apply', progress, result);
+    return progress;
+  }
+
+  async stateList(): Promise<string[]> {
+    const r = await this.run(['state', 'list']);
+    if (r.exitCode !== 0) return [];
+    return r.stdout
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean);
+  }
+
+  async stateRm(address: string): Promise<void> {
+    const r = await this.run(['state', 'rm', address]);
+    if (r.exitCode !== 0) throw new UserError(`${this.bin} state rm ${address} failed: ${(r.stderr || r.stdout).trim().split('\n')[0]}`);
+  }
+
+  async outputs(): Promise<Record<string, { value: unknown; sensitive?: boolean }>> {
+    const r = await this.run(['output', '-json']);
+    if (r.exitCode !== 0) return {};
+    try {
+      return JSON.parse(r.stdout);
+    } catch {
+      return {};
+    }
+  }
+
+  private failure(step: string, progress: TerraformProgress, result: RunResult): UserError {
+    for (const d of progress.errors())
+      this.ctx.io.err(
+        `Error: ${d.summary}${d.address ? ` (${d.address})` : ''}${d.detail ? `\n  ${d.detail.split('\n').join('\n  ')}` : ''}`,
+      );
+    return new UserError(`${this.bin} ${step} failed: ${progress.firstError() ?? `exit code ${result.exitCode}`}`);
+  }
+}

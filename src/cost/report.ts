@@ -1,0 +1,68 @@
+/**
+ * The cost report `backplane cost` prints: the estimate, the levers and the field anchors, as text or as JSON.
+ */
+import type { BackplaneConfig } from '../config';
+import { compareWithAnchors } from './anchors';
+import { estimateCost, type CostAssumptions, type CostEstimate } from './estimate';
+import { computeLevers, formatLever, type Lever } from './levers';
+import { HOURS_PER_MONTH } from './prices';
+
+export interface CostReport extends CostEstimate {
+  readonly stack: string;
+  readonly hoursPerMonth: number;
+  readonly levers: readonly (Lever & { readonly text: string })[];
+  readonly anchors: readonly {
+    readonly name: string;
+    readonly monthly: number | readonly [number, number];
+    readonly difference: number;
+    readonly source: string;
+  }[];
+}
+
+export function costReport(config: BackplaneConfig, assumptions: Partial<CostAssumptions> = {}): CostReport {
+  const estimate = estimateCost(config, assumptions);
+  return {
+    stack: `${config.name}-${config.stage}`,
+    hoursPerMonth: HOURS_PER_MONTH,
+    ...estimate,
+    levers: computeLevers(config, assumptions).map((l) => ({ ...l, text: formatLever(l) })),
+    anchors: compareWithAnchors(estimate.total).map(({ anchor, difference }) => ({
+      name: anchor.name,
+      monthly: anchor.monthly,
+      difference,
+      source: anchor.source,
+    })),
+  };
+}
+
+const money = (usd: number): string => `$${usd.toFixed(2)}`;
+
+export function formatCostReport(r: CostReport, options: { details?: boolean } = {}): string {
+  const width = Math.max(...r.lines.map((l) => l.item.length), 5);
+  const out: string[] = [];
+  out.push(
+    `Monthly baseline of ${r.stack} (${r.region} on-demand prices read ${r.pricesRead}, ${r.hoursPerMonth} h/month, ${r.assumptions.requestsPerMonth === 0 ? 'idle traffic' : `${r.assumptions.requestsPerMonth.toLocaleString('en-US')} requests/month`})`,
+  );
+  out.push('');
+  for (const l of r.lines) {
+    out.push(`  ${l.item.padEnd(width)}  ${money(l.monthly).padStart(8)}${options.details === false ? '' : `   ${l.detail}`}`);
+  }
+  out.push(`  ${'-'.repeat(width)}  --------`);
+  out.push(`  ${'Total per month'.padEnd(width)}  ${money(r.total).padStart(8)}`);
+  if (r.unpriced.length > 0) {
+    out.push('', 'Not in the price table (not included):');
+    for (const u of r.unpriced) out.push(`  - ${u}`);
+  }
+  if (r.notes.length > 0) {
+    out.push('', 'Notes:');
+    for (const n of r.notes) out.push(`  - ${n}`);
+  }
+  if (r.levers.length > 0) {
+    out.push('', 'Levers (each re-prices the config with one setting changed):');
+    for (const l of r.levers) out.push(`  ${l.text}  (${l.tradeOff})`);
+  }
+  out.push('', 'Compared with the field:');
+  for (const c of compareWithAnchors(r.total)) out.push(`  ${c.text}`);
+  out.push('', 'Prices and sources: src/cost/prices.ts (docs/cost.md explains the levers).');
+  return out.join('\n');
+}

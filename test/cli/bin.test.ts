@@ -1,0 +1,103 @@
+/**
+ * The `backplane` binary as users run it: bin/backplane.js in a fresh process, on a compiled copy of the package
+ * (src/ and the built-in example transpiled into <tmp>/dist, as `npm run build` lays them out). Covers what only a
+ * real process shows: exit codes, the .ts config compiler hook, `import ... from 'backplane'`, and a missing dist/.
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as ts from 'typescript';
+import { repoRoot } from '../support/synth';
+
+function transpileTree(from: string, to: string): void {
+  for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
+    const src = path.join(from, entry.name);
+    if (entry.isDirectory()) transpileTree(src, path.join(to, entry.name));
+    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) {
+      const out = ts.transpileModule(fs.readFileSync(src, 'utf8'), {
+        fileName: src,
+        compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true, resolveJsonModule: true },
+      });
+      fs.mkdirSync(to, { recursive: true });
+      fs.writeFileSync(path.join(to, entry.name.replace(/\.ts$/, '.js')), out.outputText);
+    }
+  }
+}
+
+describe('bin/backplane.js', () => {
+  const pkg = fs.mkdtempSync(path.join(os.tmpdir(), 'backplane-pkg-'));
+  const bin = path.join(pkg, 'bin', 'backplane.js');
+  const run = (args: string[], cwd: string) => {
+    const r = spawnSync(process.execPath, [bin, ...args], {
+      cwd,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH, HOME: os.tmpdir() },
+      timeout: 120_000,
+    });
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  };
+
+  beforeAll(() => {
+    transpileTree(path.join(repoRoot, 'src'), path.join(pkg, 'dist', 'src'));
+    transpileTree(path.join(repoRoot, 'examples', 'fullstack'), path.join(pkg, 'dist', 'examples', 'fullstack'));
+    fs.cpSync(path.join(repoRoot, 'examples', 'fullstack'), path.join(pkg, 'examples', 'fullstack'), { recursive: true });
+    fs.mkdirSync(path.join(pkg, 'bin'));
+    fs.copyFileSync(path.join(repoRoot, 'bin', 'backplane.js'), bin);
+    fs.copyFileSync(path.join(repoRoot, 'package.json'), path.join(pkg, 'package.json'));
+    fs.symlinkSync(path.join(repoRoot, 'node_modules'), path.join(pkg, 'node_modules'));
+  }, 120_000);
+
+  it('cost --json prints the built-in example at or below $55', () => {
+    const r = run(['cost', '--json', '--example'], os.tmpdir());
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).total).toBeLessThanOrEqual(55);
+  });
+
+  it('inside the package without a config, diagram prints Mermaid for the built-in example', () => {
+    const r = run(['diagram', '--outdir', path.join(pkg, 'out')], pkg);
+    expect(r.code).toBe(0);
+    expect(r.stdout.startsWith('flowchart LR\n')).toBe(true);
+    expect(r.stderr).toContain('using the built-in example');
+  });
+
+  it("loads a TypeScript config that imports 'backplane' and its own .ts modules", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'backplane-user-'));
+    fs.writeFileSync(path.join(dir, 'sizes.ts'), 'export const memory: number = 1024;\n');
+    fs.writeFileSync(
+      path.join(dir, 'backplane.config.ts'),
+      [
+        "import { defineConfig } from 'backplane';",
+        "import { memory } from './sizes';",
+        "export default defineConfig({ name: 'tsuser', domain: 'example.com', service: { imageTag: 'v1', cpu: 512, memory }, edge: { mode: 'subdomain' } });",
+      ].join('\n'),
+    );
+    const r = run(['cost', '--json'], dir);
+    expect(r.stderr).toBe('');
+    const report = JSON.parse(r.stdout);
+    expect(report.stack).toBe('tsuser-dev');
+    expect(report.lines[0].item).toContain('0.5 vCPU / 1 GB');
+  });
+
+  it('exit codes: 2 for usage, 1 for a failure, each one line on stderr', () => {
+    const usage = run(['deploi'], os.tmpdir());
+    expect(usage.code).toBe(2);
+    expect(usage.stderr.trim().split('\n')).toHaveLength(1);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'backplane-user-'));
+    fs.writeFileSync(path.join(dir, 'backplane.config.ts'), 'export default { name: "x" ;');
+    const broken = run(['synth'], dir);
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toMatch(/^backplane synth: could not load backplane\.config\.ts/);
+    expect(broken.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('without dist/ says to build', () => {
+    const bare = fs.mkdtempSync(path.join(os.tmpdir(), 'backplane-bare-'));
+    fs.mkdirSync(path.join(bare, 'bin'));
+    fs.copyFileSync(bin, path.join(bare, 'bin', 'backplane.js'));
+    const r = spawnSync(process.execPath, [path.join(bare, 'bin', 'backplane.js'), 'cost'], { cwd: bare, encoding: 'utf8' });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe('backplane: the compiled CLI is missing (dist/src/cli/index.js): run npm run build\n');
+  });
+});
