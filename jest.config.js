@@ -1,4 +1,5 @@
-/** Unit tests: synthesis assertions, config validation, generators. No cloud, no emulator. */
+/** Unit tests: synthesis assertions, config refusals, generators; a few start a private moto_server or real
+ * Postgres/Redis on 127.0.0.1 (the CLI's AWS calls, the sample app). The real-engine harness is jest.e2e.config.js. */
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],

@@ -13,7 +13,6 @@ function loadConfig(): { config: BackplaneConfigInput; dir: string; file: string
   const file = process.env.BACKPLANE_CONFIG;
   if (!file) return { config: builtInExample, dir: path.join(repoRoot, 'examples', 'fullstack'), file: 'examples/fullstack/backplane.config.ts' };
   const abs = path.resolve(file);
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const mod = require(abs);
   return { config: mod.default ?? mod, dir: path.dirname(abs), file };
 }
