@@ -3,7 +3,17 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/**', 'dist/**', 'cdktf.out/**', '.e2e-work/**', 'modules/**', 'examples/app/node_modules/**', '**/*.js', '**/*.mjs', '**/*.cjs'],
+    ignores: [
+      'node_modules/**',
+      'dist/**',
+      'cdktf.out/**',
+      '.e2e-work/**',
+      'modules/**',
+      'examples/app/node_modules/**',
+      '**/*.js',
+      '**/*.mjs',
+      '**/*.cjs',
+    ],
   },
   ...tseslint.configs.recommended,
   {

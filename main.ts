@@ -11,7 +11,8 @@ const repoRoot = path.basename(__dirname) === 'dist' ? path.dirname(__dirname) :
 
 function loadConfig(): { config: BackplaneConfigInput; dir: string; file: string } {
   const file = process.env.BACKPLANE_CONFIG;
-  if (!file) return { config: builtInExample, dir: path.join(repoRoot, 'examples', 'fullstack'), file: 'examples/fullstack/backplane.config.ts' };
+  if (!file)
+    return { config: builtInExample, dir: path.join(repoRoot, 'examples', 'fullstack'), file: 'examples/fullstack/backplane.config.ts' };
   const abs = path.resolve(file);
   const mod = require(abs);
   return { config: mod.default ?? mod, dir: path.dirname(abs), file };
@@ -20,7 +21,11 @@ function loadConfig(): { config: BackplaneConfigInput; dir: string; file: string
 function main(): void {
   const started = process.hrtime.bigint();
   const { config, dir, file } = loadConfig();
-  const result = synthesize(config, { outdir: process.env.CDKTF_OUTDIR ?? path.join(repoRoot, 'cdktf.out'), configDir: dir, configFile: file });
+  const result = synthesize(config, {
+    outdir: process.env.CDKTF_OUTDIR ?? path.join(repoRoot, 'cdktf.out'),
+    configDir: dir,
+    configFile: file,
+  });
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   if (process.env.CDKTF_OUTDIR) return; // under the cdktn/cdktf CLI: it prints its own summary
   const total = Object.values(result.resources).reduce((a, b) => a + b, 0);

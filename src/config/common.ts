@@ -16,11 +16,18 @@ export const appName = z
 
 export const secretArn = z
   .string()
-  .regex(/^arn:aws[a-zA-Z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:[^:]+(:[^:]*:[^:]*:[^:]*)?$/, 'must be a Secrets Manager secret ARN, optionally with ":json-key::"');
+  .regex(
+    /^arn:aws[a-zA-Z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:[^:]+(:[^:]*:[^:]*:[^:]*)?$/,
+    'must be a Secrets Manager secret ARN, optionally with ":json-key::"',
+  );
 
 export const envName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'must be an upper-case environment variable name');
 
 export const intIn = (min: number, max: number) =>
-  z.number({ error: () => `must be a whole number from ${min} to ${max}` }).int(`must be a whole number from ${min} to ${max}`).min(min, `must be at least ${min}`).max(max, `must be at most ${max}`);
+  z
+    .number({ error: () => `must be a whole number from ${min} to ${max}` })
+    .int(`must be a whole number from ${min} to ${max}`)
+    .min(min, `must be at least ${min}`)
+    .max(max, `must be at most ${max}`);
 
 export const commandList = z.array(z.string().min(1)).min(1, 'must be a non-empty command, e.g. ["bun", "run", "migrate"]');

@@ -27,7 +27,8 @@ const RANGES: Partial<Record<(typeof FIELDS)[number], [number, number]>> = {
   year: [1970, 2199],
 };
 
-export const SCHEDULE_RULE = 'rate(<n> minutes|hours|days), cron(<6 fields>) or at(yyyy-mm-ddThh:mm:ss), e.g. "cron(0 3 * * ? *)" or "rate(15 minutes)"';
+export const SCHEDULE_RULE =
+  'rate(<n> minutes|hours|days), cron(<6 fields>) or at(yyyy-mm-ddThh:mm:ss), e.g. "cron(0 3 * * ? *)" or "rate(15 minutes)"';
 
 /** Why a schedule expression is invalid, or undefined when it is valid. */
 export function scheduleProblem(expr: string): string | undefined {
@@ -52,7 +53,10 @@ export function scheduleProblem(expr: string): string | undefined {
       const f = fields[i];
       if (!FIELD_CHARS[name].test(f)) return `cron(...) field ${i + 1} (${name}) "${f}" is not valid`;
       const range = RANGES[name];
-      const numbers = f.split(/[,\-/]/).filter((x) => /^\d+$/.test(x)).map(Number);
+      const numbers = f
+        .split(/[,\-/]/)
+        .filter((x) => /^\d+$/.test(x))
+        .map(Number);
       // After a "/" comes an increment, which may exceed the field's range only for years; keep the check simple.
       if (range && numbers.some((x) => x < range[0] || x > range[1]) && !f.includes('/')) {
         return `cron(...) field ${i + 1} (${name}) "${f}" must be within ${range[0]}-${range[1]}`;
@@ -106,7 +110,11 @@ export const scheduleExpression = z.string().superRefine((v, ctx) => {
 });
 
 export const timeZone = z.string().superRefine((v, ctx) => {
-  if (!isTimeZone(v)) ctx.addIssue({ code: 'custom', message: `must be an IANA time zone such as "Europe/Berlin", "America/New_York" or "UTC"${timeZoneHint(v)}` });
+  if (!isTimeZone(v))
+    ctx.addIssue({
+      code: 'custom',
+      message: `must be an IANA time zone such as "Europe/Berlin", "America/New_York" or "UTC"${timeZoneHint(v)}`,
+    });
 });
 
 const cronJobSchema = z
@@ -134,7 +142,8 @@ const cronJobSchema = z
       ctx.addIssue({
         code: 'custom',
         path: ['command'],
-        message: 'set exactly one of command (runs in the app image, e.g. ["bun", "run", "src/nightly.ts"]) or lambda (e.g. { handler: "./jobs/nightly.ts" })',
+        message:
+          'set exactly one of command (runs in the app image, e.g. ["bun", "run", "src/nightly.ts"]) or lambda (e.g. { handler: "./jobs/nightly.ts" })',
       });
     }
   });

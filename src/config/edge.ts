@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { oneOf } from './common';
 
-const distributionId = z.string().regex(/^[A-Z0-9]{10,20}$/, 'must be a CloudFront distribution id such as "E2QWRUHAPOMQZL" (upper-case letters and digits)');
+const distributionId = z
+  .string()
+  .regex(/^[A-Z0-9]{10,20}$/, 'must be a CloudFront distribution id such as "E2QWRUHAPOMQZL" (upper-case letters and digits)');
 const pathPattern = z
   .string()
   .regex(/^\/[A-Za-z0-9_\-.~/]*\*$/, 'must be a CloudFront path pattern such as "/api/*" (starts with "/", ends with "*")');
@@ -37,11 +39,17 @@ export const edgeSchema = z.discriminatedUnion(
       .object({
         /** Serve the API at `<subdomain>.<domain>` directly from the ALB; touches nothing that exists. */
         mode: z.literal('subdomain'),
-        subdomain: z.string().regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, 'must be a DNS label such as "api"').default('api'),
+        subdomain: z
+          .string()
+          .regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, 'must be a DNS label such as "api"')
+          .default('api'),
       })
       .strict(),
   ],
-  { error: () => 'edge.mode must be "attach" (add /api/* to an existing CloudFront distribution) or "subdomain" (api.<domain> straight to the ALB)' },
+  {
+    error: () =>
+      'edge.mode must be "attach" (add /api/* to an existing CloudFront distribution) or "subdomain" (api.<domain> straight to the ALB)',
+  },
 );
 
 export const dnsSchema = z.discriminatedUnion(
@@ -49,13 +57,21 @@ export const dnsSchema = z.discriminatedUnion(
   [
     /** Backplane outputs the records; you create them at your DNS host. The apply waits for ACM validation. */
     z.object({ provider: z.literal('manual'), waitForValidation: z.boolean().default(true) }).strict(),
-    z.object({ provider: z.literal('route53'), zoneId: z.string().regex(/^Z[A-Z0-9]{4,32}$/, 'must be a Route53 hosted zone id such as "Z0123456789ABC"') }).strict(),
+    z
+      .object({
+        provider: z.literal('route53'),
+        zoneId: z.string().regex(/^Z[A-Z0-9]{4,32}$/, 'must be a Route53 hosted zone id such as "Z0123456789ABC"'),
+      })
+      .strict(),
     z
       .object({
         provider: z.literal('cloudflare'),
         zoneId: z.string().regex(/^[a-f0-9]{32}$/, 'must be a Cloudflare zone id (32 hex characters)'),
         /** The environment variable holding the Cloudflare API token (never the token itself). */
-        apiTokenEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'must be an environment variable name').default('CLOUDFLARE_API_TOKEN'),
+        apiTokenEnv: z
+          .string()
+          .regex(/^[A-Z_][A-Z0-9_]*$/, 'must be an environment variable name')
+          .default('CLOUDFLARE_API_TOKEN'),
       })
       .strict(),
   ],

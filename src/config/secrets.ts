@@ -3,12 +3,11 @@
  * a Secrets Manager secret `<name>-<stage>/<NAME>` WITHOUT a value (no secret version in Terraform) and the task
  * secret `NAME` (injected by `valueFrom`). Set the value out of band, before the service needs it:
  *
- *   aws secretsmanager put-secret-value --secret-id <name>-<stage>/STRIPE_KEY --secret-string "$(cat stripe.key)"
+ *   aws secretsmanager put-secret-value --secret-id <name>-<stage>/STRIPE_KEY --secret-string file://stripe_key.txt
  *
  * Until a value exists, tasks that inject the secret fail to start (ECS: "ResourceNotFoundException ... AWSCURRENT").
  */
 import { z } from 'zod';
-
 
 const appSecretSchema = z
   .object({
@@ -33,7 +32,11 @@ export const secretsSchema = z
   .superRefine((record, ctx) => {
     for (const key of Object.keys(record)) {
       if (!ENV_NAME.test(key)) {
-        ctx.addIssue({ code: 'custom', path: [key], message: `the secret name "${key}" must be an upper-case environment variable name such as "STRIPE_KEY" (it is injected under that name)` });
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: `the secret name "${key}" must be an upper-case environment variable name such as "STRIPE_KEY" (it is injected under that name)`,
+        });
       }
     }
   })

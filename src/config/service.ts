@@ -5,12 +5,27 @@ import { commandList, envName, intIn, oneOf, secretArn } from './common';
 export const serviceSchema = z
   .object({
     /** Image tag in the Backplane ECR repository (e.g. "v1.4.2"); prefer `imageDigest` for prod. */
-    imageTag: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, 'must be a Docker tag such as "v1.2.3"').optional(),
+    imageTag: z
+      .string()
+      .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, 'must be a Docker tag such as "v1.2.3"')
+      .optional(),
     /** Image digest in the Backplane ECR repository ("sha256:<64 hex>"), what `backplane image push` prints. */
-    imageDigest: z.string().regex(/^sha256:[a-f0-9]{64}$/, 'must be "sha256:" followed by 64 hex digits').optional(),
+    imageDigest: z
+      .string()
+      .regex(/^sha256:[a-f0-9]{64}$/, 'must be "sha256:" followed by 64 hex digits')
+      .optional(),
     /** A full image reference outside the Backplane repository (e.g. "public.ecr.aws/org/app:1.0"). */
-    image: z.string().regex(/^[a-z0-9][a-z0-9./_:-]*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[a-f0-9]{64})$/, 'must be an image reference with a tag or digest').optional(),
-    cpu: z.number().refine((v) => FARGATE_CPUS.includes(v), `must be one of the Fargate CPU sizes ${FARGATE_CPUS.join(', ')}`).default(256),
+    image: z
+      .string()
+      .regex(
+        /^[a-z0-9][a-z0-9./_:-]*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[a-f0-9]{64})$/,
+        'must be an image reference with a tag or digest',
+      )
+      .optional(),
+    cpu: z
+      .number()
+      .refine((v) => FARGATE_CPUS.includes(v), `must be one of the Fargate CPU sizes ${FARGATE_CPUS.join(', ')}`)
+      .default(256),
     memory: z.number().int('must be a whole number of MiB').default(512),
     architecture: oneOf(['arm64', 'x86_64']).default('arm64'),
     port: intIn(1, 65535).default(8080),
@@ -45,7 +60,11 @@ export const serviceSchema = z
     }
     const sources = [s.imageTag, s.imageDigest, s.image].filter((x) => x !== undefined).length;
     if (sources !== 1) {
-      ctx.addIssue({ code: 'custom', path: ['imageTag'], message: 'set exactly one of imageTag, imageDigest (both for the Backplane ECR repository) or image (a full reference)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['imageTag'],
+        message: 'set exactly one of imageTag, imageDigest (both for the Backplane ECR repository) or image (a full reference)',
+      });
     }
   });
 

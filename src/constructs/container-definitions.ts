@@ -49,7 +49,11 @@ export function containerDefinitions(s: ContainerSpec): string {
     // An init process reaps zombies and forwards SIGTERM, so the app can drain on deploys.
     linuxParameters: { initProcessEnabled: true },
     stopTimeout: 30,
-    healthCheck: choose(notEmpty(s.healthCheckCommand), { command: s.healthCheckCommand, interval: 15, timeout: 5, retries: 3, startPeriod: 30 }, null),
+    healthCheck: choose(
+      notEmpty(s.healthCheckCommand),
+      { command: s.healthCheckCommand, interval: 15, timeout: 5, retries: 3, startPeriod: 30 },
+      null,
+    ),
     dependsOn: choose(migrates, [{ containerName: 'migrate', condition: 'SUCCESS' }], null),
     logConfiguration: logs(s, 'app'),
   };

@@ -17,7 +17,22 @@ import { ecsServiceDefinition } from '../definitions/ecs-service';
 import { isToken, resolveInputs, type ModuleOutputs } from '../modules/module';
 import type { EcsServiceInputs } from './generated/ecs-service';
 import { AwsContext, rolePolicy, serviceRole, type PolicyStatement } from './iam';
-import { and, asString, blockWhen, choose, concat, greaterThan, isSet, listIf, mapValues, nameValueList, notEmpty, optionally, withSuffix, withTags } from './tokens';
+import {
+  and,
+  asString,
+  blockWhen,
+  choose,
+  concat,
+  greaterThan,
+  isSet,
+  listIf,
+  mapValues,
+  nameValueList,
+  notEmpty,
+  optionally,
+  withSuffix,
+  withTags,
+} from './tokens';
 import { containerDefinitions } from './container-definitions';
 
 /** A secret reference `arn:...:secret:name-AbCdEf:json-key::` names the secret by its first 7 fields. */
@@ -57,21 +72,65 @@ export class Service extends Construct {
 
     // ---- identities ----------------------------------------------------------------------------
     const ecsSource = `arn:${ctx.partition}:ecs:${ctx.region}:${ctx.accountId}:*`;
-    this.executionRole = serviceRole(this, 'execution_role', { name: `${p.name}-execution`, service: 'ecs-tasks.amazonaws.com', ctx, sourceArn: ecsSource, tags });
-    this.taskRole = serviceRole(this, 'task_role', { name: `${p.name}-task`, service: 'ecs-tasks.amazonaws.com', ctx, sourceArn: ecsSource, tags });
+    this.executionRole = serviceRole(this, 'execution_role', {
+      name: `${p.name}-execution`,
+      service: 'ecs-tasks.amazonaws.com',
+      ctx,
+      sourceArn: ecsSource,
+      tags,
+    });
+    this.taskRole = serviceRole(this, 'task_role', {
+      name: `${p.name}-task`,
+      service: 'ecs-tasks.amazonaws.com',
+      ctx,
+      sourceArn: ecsSource,
+      tags,
+    });
     const secretArns = mapValues(p.secrets, secretArnOf, SECRET_ARN_HCL);
     const pulls = isSet(p.ecrRepositoryArn);
-    rolePolicy(this, 'execution_policy', this.executionRole, 'pull-image-write-logs-read-secrets', concat<PolicyStatement>(
-      [{ Sid: 'WriteLogs', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: withSuffix(this.logGroup.arn, ':*') }],
-      // GetAuthorizationToken has no resource-level permissions: it must be "*" (ECR IAM reference).
-      listIf(pulls, { Sid: 'EcrLogin', Effect: 'Allow', Action: ['ecr:GetAuthorizationToken'], Resource: '*' }),
-      listIf(pulls, { Sid: 'PullImage', Effect: 'Allow', Action: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchCheckLayerAvailability'], Resource: p.ecrRepositoryArn as string }),
-      listIf(notEmpty(p.secrets), { Sid: 'ReadSecrets', Effect: 'Allow', Action: ['secretsmanager:GetSecretValue'], Resource: secretArns }),
-    ));
+    rolePolicy(
+      this,
+      'execution_policy',
+      this.executionRole,
+      'pull-image-write-logs-read-secrets',
+      concat<PolicyStatement>(
+        [
+          {
+            Sid: 'WriteLogs',
+            Effect: 'Allow',
+            Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+            Resource: withSuffix(this.logGroup.arn, ':*'),
+          },
+        ],
+        // GetAuthorizationToken has no resource-level permissions: it must be "*" (ECR IAM reference).
+        listIf(pulls, { Sid: 'EcrLogin', Effect: 'Allow', Action: ['ecr:GetAuthorizationToken'], Resource: '*' }),
+        listIf(pulls, {
+          Sid: 'PullImage',
+          Effect: 'Allow',
+          Action: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchCheckLayerAvailability'],
+          Resource: p.ecrRepositoryArn as string,
+        }),
+        listIf(notEmpty(p.secrets), {
+          Sid: 'ReadSecrets',
+          Effect: 'Allow',
+          Action: ['secretsmanager:GetSecretValue'],
+          Resource: secretArns,
+        }),
+      ),
+    );
     optionally(p.enableExecuteCommand, (count) => {
       const policy = rolePolicy(this, 'exec_policy', this.taskRole, 'ecs-exec', [
         // ECS Exec's session channels have no resource-level permissions (ECS developer guide, "ECS Exec").
-        { Effect: 'Allow', Action: ['ssmmessages:CreateControlChannel', 'ssmmessages:CreateDataChannel', 'ssmmessages:OpenControlChannel', 'ssmmessages:OpenDataChannel'], Resource: '*' },
+        {
+          Effect: 'Allow',
+          Action: [
+            'ssmmessages:CreateControlChannel',
+            'ssmmessages:CreateDataChannel',
+            'ssmmessages:OpenControlChannel',
+            'ssmmessages:OpenDataChannel',
+          ],
+          Resource: '*',
+        },
       ]);
       if (count !== undefined) policy.count = count;
       return policy;
@@ -106,20 +165,41 @@ export class Service extends Construct {
 
     // ---- network ---------------------------------------------------------------------------------
     const vpc = new DataAwsVpc(this, 'vpc', { id: p.vpcId });
-    this.securityGroup = new SecurityGroup(this, 'security_group', { name: `${p.name}-tasks`, description: `${p.name} tasks`, vpcId: p.vpcId, tags });
-    optionally(p.attachLoadBalancer, (count) =>
-      new VpcSecurityGroupIngressRule(this, 'from_load_balancer', {
-        count,
-        securityGroupId: this.securityGroup.id,
-        description: 'App port from the load balancer only',
-        ipProtocol: 'tcp',
-        fromPort: p.containerPort,
-        toPort: p.containerPort,
-        referencedSecurityGroupId: p.loadBalancerSecurityGroupId as string,
-      }),
+    this.securityGroup = new SecurityGroup(this, 'security_group', {
+      name: `${p.name}-tasks`,
+      description: `${p.name} tasks`,
+      vpcId: p.vpcId,
+      tags,
+    });
+    optionally(
+      p.attachLoadBalancer,
+      (count) =>
+        new VpcSecurityGroupIngressRule(this, 'from_load_balancer', {
+          count,
+          securityGroupId: this.securityGroup.id,
+          description: 'App port from the load balancer only',
+          ipProtocol: 'tcp',
+          fromPort: p.containerPort,
+          toPort: p.containerPort,
+          referencedSecurityGroupId: p.loadBalancerSecurityGroupId as string,
+        }),
     );
-    new VpcSecurityGroupEgressRule(this, 'to_aws_apis', { securityGroupId: this.securityGroup.id, description: 'HTTPS to AWS APIs, ECR and email', ipProtocol: 'tcp', fromPort: 443, toPort: 443, cidrIpv4: '0.0.0.0/0' });
-    new VpcSecurityGroupEgressRule(this, 'to_vpc', { securityGroupId: this.securityGroup.id, description: 'TCP inside the VPC (database, cache)', ipProtocol: 'tcp', fromPort: 0, toPort: 65535, cidrIpv4: vpc.cidrBlock });
+    new VpcSecurityGroupEgressRule(this, 'to_aws_apis', {
+      securityGroupId: this.securityGroup.id,
+      description: 'HTTPS to AWS APIs, ECR and email',
+      ipProtocol: 'tcp',
+      fromPort: 443,
+      toPort: 443,
+      cidrIpv4: '0.0.0.0/0',
+    });
+    new VpcSecurityGroupEgressRule(this, 'to_vpc', {
+      securityGroupId: this.securityGroup.id,
+      description: 'TCP inside the VPC (database, cache)',
+      ipProtocol: 'tcp',
+      fromPort: 0,
+      toPort: 65535,
+      cidrIpv4: vpc.cidrBlock,
+    });
 
     // ---- service ---------------------------------------------------------------------------------
     this.service = new EcsService(this, 'service', {
@@ -130,7 +210,11 @@ export class Service extends Construct {
       capacityProviderStrategy: [{ capacityProvider: choose(p.spot, 'FARGATE_SPOT', 'FARGATE'), weight: 1, base: 0 }],
       platformVersion: 'LATEST',
       networkConfiguration: { subnets: p.subnetIds, securityGroups: [this.securityGroup.id], assignPublicIp: p.assignPublicIp },
-      loadBalancer: blockWhen(p.attachLoadBalancer, () => ({ targetGroupArn: p.targetGroupArn as string, containerName: 'app', containerPort: p.containerPort }), true),
+      loadBalancer: blockWhen(
+        p.attachLoadBalancer,
+        () => ({ targetGroupArn: p.targetGroupArn as string, containerName: 'app', containerPort: p.containerPort }),
+        true,
+      ),
       healthCheckGracePeriodSeconds: choose(p.attachLoadBalancer, 30, undefined as unknown as number),
       deploymentMinimumHealthyPercent: 100,
       deploymentMaximumPercent: 200,
@@ -156,7 +240,8 @@ export class Service extends Construct {
         postcondition: [
           {
             condition: Op.or(Op.not(p.waitForSteadyState), Op.eq(ref('self.task_definition'), this.taskDefinition.arn)),
-            errorMessage: 'The ECS deployment did not stick: the service runs another task definition than the one this apply registered, so the circuit breaker rolled it back. Check the stopped tasks and the logs (aws ecs describe-services, CloudWatch Logs) and fix the image or its configuration.',
+            errorMessage:
+              'The ECS deployment did not stick: the service runs another task definition than the one this apply registered, so the circuit breaker rolled it back. Check the stopped tasks and the logs (aws ecs describe-services, CloudWatch Logs) and fix the image or its configuration.',
           },
         ],
       },
@@ -187,11 +272,13 @@ export class Service extends Construct {
     new AppautoscalingPolicy(this, 'scale_on_cpu', tracking('cpu', 'ECSServiceAverageCPUUtilization', p.cpuTarget));
     new AppautoscalingPolicy(this, 'scale_on_memory', tracking('memory', 'ECSServiceAverageMemoryUtilization', p.memoryTarget));
     const byRequests = and(p.attachLoadBalancer, greaterThan(p.requestsPerTarget, 0));
-    optionally(byRequests, (count) =>
-      new AppautoscalingPolicy(this, 'scale_on_requests', {
-        count,
-        ...tracking('requests', 'ALBRequestCountPerTarget', p.requestsPerTarget, `${p.loadBalancerArnSuffix}/${p.targetGroupArnSuffix}`),
-      }),
+    optionally(
+      byRequests,
+      (count) =>
+        new AppautoscalingPolicy(this, 'scale_on_requests', {
+          count,
+          ...tracking('requests', 'ALBRequestCountPerTarget', p.requestsPerTarget, `${p.loadBalancerArnSuffix}/${p.targetGroupArnSuffix}`),
+        }),
     );
 
     this.outputs = {

@@ -50,7 +50,13 @@ export function serviceRole(
 }
 
 /** An inline policy on a role. `statements` may be a token list (optional statements via concat). */
-export function rolePolicy(scope: Construct, id: string, role: IamRole, name: string, statements: PolicyStatement[] | unknown): IamRolePolicy {
+export function rolePolicy(
+  scope: Construct,
+  id: string,
+  role: IamRole,
+  name: string,
+  statements: PolicyStatement[] | unknown,
+): IamRolePolicy {
   return new IamRolePolicy(scope, id, {
     name,
     role: role.name,

@@ -38,16 +38,18 @@ export class LoadBalancer extends Construct {
       name: 'com.amazonaws.global.cloudfront.origin-facing',
     });
     for (const port of LISTENER_PORTS) {
-      optionally(p.allowCloudfront, (count) =>
-        new VpcSecurityGroupIngressRule(this, `from_cloudfront_${port}`, {
-          count,
-          securityGroupId: this.securityGroup.id,
-          description: `Port ${port} from CloudFront origin-facing servers`,
-          ipProtocol: 'tcp',
-          fromPort: port,
-          toPort: port,
-          prefixListId: cloudfront.id,
-        }),
+      optionally(
+        p.allowCloudfront,
+        (count) =>
+          new VpcSecurityGroupIngressRule(this, `from_cloudfront_${port}`, {
+            count,
+            securityGroupId: this.securityGroup.id,
+            description: `Port ${port} from CloudFront origin-facing servers`,
+            ipProtocol: 'tcp',
+            fromPort: port,
+            toPort: port,
+            prefixListId: cloudfront.id,
+          }),
       );
       const cidrs = TerraformIterator.fromList(p.ingressCidrs);
       new VpcSecurityGroupIngressRule(this, `from_cidrs_${port}`, {
@@ -110,28 +112,34 @@ export class LoadBalancer extends Construct {
       protocol: 'HTTPS',
       sslPolicy: p.sslPolicy,
       certificateArn: p.certificateArn,
-      defaultAction: [{ type: 'fixed-response', fixedResponse: { contentType: 'text/plain', statusCode: '403', messageBody: 'Forbidden' } }],
+      defaultAction: [
+        { type: 'fixed-response', fixedResponse: { contentType: 'text/plain', statusCode: '403', messageBody: 'Forbidden' } },
+      ],
       tags,
     });
-    optionally(verify, (count) =>
-      new LbListenerRule(this, 'forward_with_origin_secret', {
-        count,
-        listenerArn: this.httpsListener.arn,
-        priority: 1,
-        condition: [{ httpHeader: { httpHeaderName: p.originVerifyHeaderName, values: [p.originVerifyHeaderValue as string] } }],
-        action: forward,
-        tags,
-      }),
+    optionally(
+      verify,
+      (count) =>
+        new LbListenerRule(this, 'forward_with_origin_secret', {
+          count,
+          listenerArn: this.httpsListener.arn,
+          priority: 1,
+          condition: [{ httpHeader: { httpHeaderName: p.originVerifyHeaderName, values: [p.originVerifyHeaderValue as string] } }],
+          action: forward,
+          tags,
+        }),
     );
-    optionally(not(verify), (count) =>
-      new LbListenerRule(this, 'forward_all', {
-        count,
-        listenerArn: this.httpsListener.arn,
-        priority: 1,
-        condition: [{ pathPattern: { values: ['/*'] } }],
-        action: forward,
-        tags,
-      }),
+    optionally(
+      not(verify),
+      (count) =>
+        new LbListenerRule(this, 'forward_all', {
+          count,
+          listenerArn: this.httpsListener.arn,
+          priority: 1,
+          condition: [{ pathPattern: { values: ['/*'] } }],
+          action: forward,
+          tags,
+        }),
     );
     new LbListener(this, 'http_redirect', {
       loadBalancerArn: this.lb.arn,

@@ -37,12 +37,19 @@ export class OriginSecret extends Construct {
       recoveryWindowInDays: props.protect ? 7 : 0,
       tags: props.tags,
     });
-    const generated = new EphemeralAwsSecretsmanagerRandomPassword(this, 'generated', { passwordLength: 48, excludePunctuation: true, includeSpace: false });
+    const generated = new EphemeralAwsSecretsmanagerRandomPassword(this, 'generated', {
+      passwordLength: 48,
+      excludePunctuation: true,
+      includeSpace: false,
+    });
     const version = new SecretsmanagerSecretVersion(this, 'version', {
       secretId: this.secret.id,
       secretStringWo: generated.randomPassword,
       secretStringWoVersion: props.version ?? 1,
     });
-    this.value = new DataAwsSecretsmanagerSecretVersion(this, 'current', { secretId: this.secret.id, versionId: version.versionId }).secretString;
+    this.value = new DataAwsSecretsmanagerSecretVersion(this, 'current', {
+      secretId: this.secret.id,
+      versionId: version.versionId,
+    }).secretString;
   }
 }

@@ -25,8 +25,7 @@ export const albDefinition = defineModule({
       constraints: [must.minItems(2)],
     }),
     internal: input.bool({
-      description:
-        'An internal ALB (no public IPv4 addresses, reached through a CloudFront VPC origin) instead of an internet-facing one.',
+      description: 'An internal ALB (no public IPv4 addresses, reached through a CloudFront VPC origin) instead of an internet-facing one.',
       default: false,
     }),
     certificate_arn: input.string({

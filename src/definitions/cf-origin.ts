@@ -14,13 +14,19 @@ export const cfOriginDefinition = defineModule({
     }),
     distribution_snapshot_json: input.string({
       description: 'The snapshot file content: `file("frontend-distribution.json")`, written by `backplane cloudfront snapshot --id <ID>`.',
-      constraints: [must.pattern('"DistributionConfig"', 'the JSON written by `backplane cloudfront snapshot` (it has a DistributionConfig)')],
+      constraints: [
+        must.pattern('"DistributionConfig"', 'the JSON written by `backplane cloudfront snapshot` (it has a DistributionConfig)'),
+      ],
     }),
     api_origin_domain_name: input.string({
       description: 'A DNS name you own that points at the ALB, with a certificate valid for it, e.g. "origin-api.example.com".',
       constraints: [must.pattern('^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$', 'a lower-case DNS name')],
     }),
-    api_origin_id: input.string({ description: 'Id of the added origin.', default: 'backplane-api', constraints: [must.pattern('^[A-Za-z0-9_.-]{1,128}$', 'an origin id')] }),
+    api_origin_id: input.string({
+      description: 'Id of the added origin.',
+      default: 'backplane-api',
+      constraints: [must.pattern('^[A-Za-z0-9_.-]{1,128}$', 'an origin id')],
+    }),
     path_pattern: input.string({
       description: 'Path pattern of the added behavior; it is placed before any broader existing pattern.',
       default: '/api/*',
@@ -41,7 +47,10 @@ export const cfOriginDefinition = defineModule({
       },
     ),
     vpc_origin_id: input.optionalString({ description: 'A CloudFront VPC origin (internal ALB) to use instead of a public HTTPS origin.' }),
-    attach: input.bool({ description: 'Add the origin and the behavior; false renders the snapshot exactly (step 1 of removing the API).', default: true }),
+    attach: input.bool({
+      description: 'Add the origin and the behavior; false renders the snapshot exactly (step 1 of removing the API).',
+      default: true,
+    }),
     wait_for_deployment: input.bool({ description: 'Wait until CloudFront reports the change deployed.', default: true }),
   },
   outputs: {

@@ -9,7 +9,12 @@ export const ecrDefinition = defineModule({
   inputs: {
     name: input.string({
       description: 'Repository name, e.g. "shop-api".',
-      constraints: [must.pattern('^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$', 'a lower-case ECR repository name (letters, digits, . _ - /)')],
+      constraints: [
+        must.pattern(
+          '^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$',
+          'a lower-case ECR repository name (letters, digits, . _ - /)',
+        ),
+      ],
     }),
     keep_last_images: input.number({
       description: 'How many images the lifecycle policy keeps; older ones are expired.',

@@ -15,20 +15,33 @@ export const ecsServiceDefinition = defineModule({
     name: nameInput('the cluster, service, task family, roles and log group'),
     image: input.string({
       description: 'The container image, pinned by digest (`<repo>@sha256:<64 hex>`) or by tag (`<repo>:<tag>`).',
-      constraints: [must.pattern('^[a-z0-9][a-z0-9./_:-]*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[a-f0-9]{64})$', 'an image reference with a tag or a sha256 digest')],
+      constraints: [
+        must.pattern(
+          '^[a-z0-9][a-z0-9./_:-]*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[a-f0-9]{64})$',
+          'an image reference with a tag or a sha256 digest',
+        ),
+      ],
     }),
     ecr_repository_arn: input.optionalString({
       description: 'The ECR repository the image comes from: the execution role may pull from it alone. Null for a public image.',
       constraints: [must.optionalPattern('^arn:aws[a-zA-Z-]*:ecr:[a-z0-9-]+:[0-9]{12}:repository/.+$', 'an ECR repository ARN')],
     }),
     cpu: input.number({ description: 'Task CPU units (1024 = 1 vCPU).', default: 256, constraints: [must.oneOf(FARGATE_CPUS)] }),
-    memory: input.number({ description: 'Task memory in MiB; must be valid for the cpu.', default: 512, constraints: [must.range(512, 122880)] }),
+    memory: input.number({
+      description: 'Task memory in MiB; must be valid for the cpu.',
+      default: 512,
+      constraints: [must.range(512, 122880)],
+    }),
     architecture: input.string({
       description: 'CPU architecture: ARM64 (Graviton, ~20% cheaper) or X86_64. The image must be built for it.',
       default: 'ARM64',
       constraints: [must.oneOf(['ARM64', 'X86_64'])],
     }),
-    container_port: input.number({ description: 'The port the app listens on (also set as PORT).', default: 8080, constraints: [must.range(1, 65535)] }),
+    container_port: input.number({
+      description: 'The port the app listens on (also set as PORT).',
+      default: 8080,
+      constraints: [must.range(1, 65535)],
+    }),
     command: input.stringList({ description: 'Overrides the image CMD; empty keeps it.', default: [] }),
     environment: input.stringMap({
       description: 'Plain environment variables. Never put secrets here: use `secrets`.',
@@ -45,7 +58,8 @@ export const ecsServiceDefinition = defineModule({
       ],
     }),
     health_check_command: input.stringList({
-      description: 'Container health check command run inside the container (e.g. ["CMD", "bun", "run", "src/healthcheck.ts"]); empty for none.',
+      description:
+        'Container health check command run inside the container (e.g. ["CMD", "bun", "run", "src/healthcheck.ts"]); empty for none.',
       default: [],
     }),
     readonly_root_filesystem: input.bool({
@@ -66,10 +80,16 @@ export const ecsServiceDefinition = defineModule({
       default: false,
     }),
     target_group_arn: input.optionalString({ description: 'The ALB target group to register tasks in (with attach_load_balancer).' }),
-    load_balancer_security_group_id: input.optionalString({ description: 'Security group of the ALB: the only source allowed to reach the container port.' }),
+    load_balancer_security_group_id: input.optionalString({
+      description: 'Security group of the ALB: the only source allowed to reach the container port.',
+    }),
     load_balancer_arn_suffix: input.optionalString({ description: 'ALB ARN suffix, for request-count scaling.' }),
     target_group_arn_suffix: input.optionalString({ description: 'Target group ARN suffix, for request-count scaling.' }),
-    desired_count: input.number({ description: 'Tasks at first deploy; autoscaling owns the count afterwards.', default: 1, constraints: [must.range(0, 1000)] }),
+    desired_count: input.number({
+      description: 'Tasks at first deploy; autoscaling owns the count afterwards.',
+      default: 1,
+      constraints: [must.range(0, 1000)],
+    }),
     min_count: input.number({ description: 'Autoscaling minimum.', default: 1, constraints: [must.range(0, 1000)] }),
     max_count: input.number({ description: 'Autoscaling maximum.', default: 4, constraints: [must.range(1, 1000)] }),
     cpu_target: input.number({ description: 'Target average CPU utilization (%).', default: 60, constraints: [must.range(10, 95)] }),
@@ -81,7 +101,11 @@ export const ecsServiceDefinition = defineModule({
     }),
     spot: input.bool({ description: 'Run on Fargate Spot (about 70% cheaper, may be interrupted with 2 minutes notice).', default: false }),
     enable_execute_command: input.bool({ description: 'Whether ECS Exec is enabled for the service tasks.', default: false }),
-    log_retention_days: input.number({ description: 'CloudWatch Logs retention in days.', default: 14, constraints: [must.oneOf(LOG_RETENTION_DAYS, 'one of the CloudWatch retention periods')] }),
+    log_retention_days: input.number({
+      description: 'CloudWatch Logs retention in days.',
+      default: 14,
+      constraints: [must.oneOf(LOG_RETENTION_DAYS, 'one of the CloudWatch retention periods')],
+    }),
     wait_for_steady_state: input.bool({
       description: 'Make the apply wait until the deployment is steady (and fail when ECS rolled it back).',
       default: true,

@@ -9,14 +9,22 @@ export const sqsDefinition = defineModule({
   name: 'sqs',
   propsName: 'SqsInputs',
   description:
-    'An SQS queue (standard or FIFO) with server-side encryption (SSE-SQS, or SSE-KMS with your key), a dead-letter queue that keeps failed messages 14 days, a redrive policy (after 3 receives by default) and a redrive allow policy that lets only this queue use the DLQ. Set the visibility timeout to at least 6 times the worker timeout. Terraform only accepts a literal `prevent_destroy`, so this module cannot switch it with a variable: the TypeScript construct sets it on the DLQ for protected (prod) stages; in plain Terraform, keep the DLQ from being destroyed with your own review of plans that replace `aws_sqs_queue.dlq`.',
+    'An SQS queue (standard or FIFO) with server-side encryption (SSE-SQS, or SSE-KMS with your key), a dead-letter queue that keeps failed messages 14 days, a redrive policy (after 3 receives by default) and a redrive allow policy that lets only this queue use the DLQ. Set the visibility timeout to at least 6 times the worker timeout. Terraform only accepts a literal `prevent_destroy`, so this module cannot switch it with a variable: the TypeScript construct sets it on the DLQ for protected (prod) stages. With the module, a plan that destroys `aws_sqs_queue.dlq` deletes the dead letters with it: review such plans, or vendor the module and add `lifecycle { prevent_destroy = true }` to the DLQ.',
   inputs: {
     name: input.string({
       description: 'Queue name without suffix, e.g. "shop-dev-jobs"; the DLQ is "<name>-dlq" and a FIFO queue adds ".fifo".',
-      constraints: [must.pattern('^[A-Za-z0-9_-]{1,71}$', '1 to 71 letters, digits, hyphens or underscores (room for "-dlq.fifo" within SQS\'s 80)')],
+      constraints: [
+        must.pattern('^[A-Za-z0-9_-]{1,71}$', '1 to 71 letters, digits, hyphens or underscores (room for "-dlq.fifo" within SQS\'s 80)'),
+      ],
     }),
-    fifo: input.bool({ description: 'A FIFO queue (exactly-once, ordered per message group) instead of a standard queue; its DLQ is FIFO too.', default: false }),
-    content_based_deduplication: input.bool({ description: 'FIFO only: deduplicate by a SHA-256 of the body instead of an explicit deduplication id.', default: false }),
+    fifo: input.bool({
+      description: 'A FIFO queue (exactly-once, ordered per message group) instead of a standard queue; its DLQ is FIFO too.',
+      default: false,
+    }),
+    content_based_deduplication: input.bool({
+      description: 'FIFO only: deduplicate by a SHA-256 of the body instead of an explicit deduplication id.',
+      default: false,
+    }),
     visibility_timeout_seconds: input.number({
       description: 'How long a received message stays hidden from other consumers; at least 6 x the worker (or Lambda) timeout.',
       default: 180,
@@ -38,12 +46,14 @@ export const sqsDefinition = defineModule({
       constraints: [must.range(1, 1000)],
     }),
     dlq_message_retention_seconds: input.number({
-      description: 'How long the dead-letter queue keeps messages; at least message_retention_seconds (a standard queue keeps the original enqueue time).',
+      description:
+        'How long the dead-letter queue keeps messages; at least message_retention_seconds (a standard queue keeps the original enqueue time).',
       default: FOURTEEN_DAYS,
       constraints: [must.range(60, FOURTEEN_DAYS)],
     }),
     kms_key_arn: input.optionalString({
-      description: 'A customer-managed KMS key for SSE-KMS; null uses SSE-SQS (SQS-owned keys, no key cost). With a key, senders need kms:GenerateDataKey and consumers kms:Decrypt on it.',
+      description:
+        'A customer-managed KMS key for SSE-KMS; null uses SSE-SQS (SQS-owned keys, no key cost). With a key, senders need kms:GenerateDataKey and consumers kms:Decrypt on it.',
       constraints: [must.optionalPattern(patterns.arn, 'a KMS key ARN')],
     }),
     kms_data_key_reuse_period_seconds: input.number({
@@ -59,7 +69,8 @@ export const sqsDefinition = defineModule({
       involves: ['content_based_deduplication', 'fifo'],
       test: (p) => !p.contentBasedDeduplication || p.fifo === true,
       hcl: '!var.content_based_deduplication || var.fifo',
-      message: () => 'content_based_deduplication = true only applies to FIFO queues: set fifo = true or content_based_deduplication = false',
+      message: () =>
+        'content_based_deduplication = true only applies to FIFO queues: set fifo = true or content_based_deduplication = false',
       hclMessage: 'content_based_deduplication only applies to FIFO queues: set fifo = true or content_based_deduplication = false.',
     },
     {
@@ -69,7 +80,8 @@ export const sqsDefinition = defineModule({
       hcl: 'var.dlq_message_retention_seconds >= var.message_retention_seconds',
       message: (p) =>
         `dlq_message_retention_seconds = ${String(p.dlqMessageRetentionSeconds)} is shorter than message_retention_seconds = ${String(p.messageRetentionSeconds)}; the DLQ must keep messages at least as long (up to ${FOURTEEN_DAYS})`,
-      hclMessage: 'dlq_message_retention_seconds must be at least message_retention_seconds: a moved message keeps its original enqueue time.',
+      hclMessage:
+        'dlq_message_retention_seconds must be at least message_retention_seconds: a moved message keeps its original enqueue time.',
     },
   ],
   outputs: {

@@ -53,7 +53,13 @@ function readSnapshot(configDir: string, file: string): string {
 }
 
 /** The records, the VPC origin and the adopted distribution, once the load balancer exists. */
-export function buildEdge(ctx: TierContext, dns: DnsProvider, plan: EdgePlan, lb: LoadBalancer, configDir: string): CloudFrontOrigin | undefined {
+export function buildEdge(
+  ctx: TierContext,
+  dns: DnsProvider,
+  plan: EdgePlan,
+  lb: LoadBalancer,
+  configDir: string,
+): CloudFrontOrigin | undefined {
   const { config } = ctx;
   loadBalancerRecord(dns, plan.originName, { dnsName: lb.lb.dnsName, zoneId: lb.lb.zoneId });
   const edge = config.edge;

@@ -39,7 +39,8 @@ export class FullstackBackend extends Construct {
 
   constructor(scope: Construct, id: string, config: BackplaneConfig, options: FullstackBackendOptions) {
     super(scope, id);
-    const out = (name: string, value: unknown, description: string) => new TerraformOutput(this, name, { value, description }).overrideLogicalId(name);
+    const out = (name: string, value: unknown, description: string) =>
+      new TerraformOutput(this, name, { value, description }).overrideLogicalId(name);
     const prefix = `${config.name}-${config.stage}`;
     const protect = isProtected(config);
     const tags = { ...config.tags };
@@ -53,7 +54,12 @@ export class FullstackBackend extends Construct {
       natGatewayPerAz: config.network.natGatewayPerAz,
       tags,
     });
-    this.registry = new Registry(this, 'registry', { name: prefix, keepLastImages: config.registry.keepLastImages, forceDelete: !protect, tags });
+    this.registry = new Registry(this, 'registry', {
+      name: prefix,
+      keepLastImages: config.registry.keepLastImages,
+      forceDelete: !protect,
+      tags,
+    });
     const aws = new AwsContext(this, 'aws');
     const ctx: TierContext = { scope: this, config, prefix, tags, protect, network: this.network, aws };
 

@@ -36,7 +36,9 @@ const sorted = [...times].sort((a, b) => a - b);
 const median = sorted[Math.floor(sorted.length / 2)];
 const peak = Math.max(...rss);
 console.log(`synth of the built-in example, ${runs} runs (node ${process.version}, ${os.cpus().length} cores)`);
-console.log(`  wall time  min ${sorted[0].toFixed(0)} ms   median ${median.toFixed(0)} ms   max ${sorted[sorted.length - 1].toFixed(0)} ms   (budget: median <= ${BUDGET_MS} ms)`);
+console.log(
+  `  wall time  min ${sorted[0].toFixed(0)} ms   median ${median.toFixed(0)} ms   max ${sorted[sorted.length - 1].toFixed(0)} ms   (budget: median <= ${BUDGET_MS} ms)`,
+);
 console.log(`  peak RSS   min ${Math.min(...rss).toFixed(0)} MB   max ${peak.toFixed(0)} MB   (budget: <= ${BUDGET_MB} MB)`);
 if (median > BUDGET_MS || peak > BUDGET_MB) {
   console.error('over budget');

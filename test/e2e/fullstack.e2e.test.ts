@@ -8,7 +8,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { CloudFrontClient, CreateDistributionCommand, GetDistributionConfigCommand, type DistributionConfig } from '@aws-sdk/client-cloudfront';
+import {
+  CloudFrontClient,
+  CreateDistributionCommand,
+  GetDistributionConfigCommand,
+  type DistributionConfig,
+} from '@aws-sdk/client-cloudfront';
 import { DescribeRepositoriesCommand, ECRClient } from '@aws-sdk/client-ecr';
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ECSClient } from '@aws-sdk/client-ecs';
 import {
@@ -127,7 +132,10 @@ describeWithEngine('the built-in example on the real engine (Terraform + aws pro
     const https = Listeners?.find((l) => l.Port === 443);
     const http = Listeners?.find((l) => l.Port === 80);
     expect(https).toMatchObject({ Protocol: 'HTTPS', SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06' });
-    expect(http?.DefaultActions?.[0]).toMatchObject({ Type: 'redirect', RedirectConfig: { Protocol: 'HTTPS', Port: '443', StatusCode: 'HTTP_301' } });
+    expect(http?.DefaultActions?.[0]).toMatchObject({
+      Type: 'redirect',
+      RedirectConfig: { Protocol: 'HTTPS', Port: '443', StatusCode: 'HTTP_301' },
+    });
     elb.destroy();
   });
 
@@ -162,7 +170,10 @@ describeWithEngine('the built-in example on the real engine (Terraform + aws pro
     expect(added[0]?.DomainName).toBe('origin-api.example.com');
     expect(added[0]?.VpcOriginConfig?.VpcOriginId).toMatch(/^vo_/);
     const behaviors = live.CacheBehaviors?.Items ?? [];
-    expect(behaviors.map((b) => b.PathPattern)).toEqual(['/api/*', ...(frontendBefore.CacheBehaviors?.Items ?? []).map((b) => b.PathPattern)]);
+    expect(behaviors.map((b) => b.PathPattern)).toEqual([
+      '/api/*',
+      ...(frontendBefore.CacheBehaviors?.Items ?? []).map((b) => b.PathPattern),
+    ]);
     const restored = {
       ...live,
       Origins: { Quantity: origins.length - 1, Items: origins.filter((o) => o.Id !== 'backplane-api') },
@@ -177,7 +188,12 @@ describeWithEngine('the built-in example on the real engine (Terraform + aws pro
   });
 
   it('fails the apply when ECS rolls the deployment back', async () => {
-    useConfig(ws, synthExample('rollback', distributionId, { service: { imageTag: undefined, image: 'public.ecr.aws/docker/library/nginx:e2e-unhealthy' } }));
+    useConfig(
+      ws,
+      synthExample('rollback', distributionId, {
+        service: { imageTag: undefined, image: 'public.ecr.aws/docker/library/nginx:e2e-unhealthy' },
+      }),
+    );
     const failed = await ws.apply({ expectFailure: true });
     expect(failed.output).toMatch(/circuit breaker rolled it back/);
     useConfig(ws, synthExample('attach-again', distributionId));

@@ -47,7 +47,7 @@ describeWithEngine('the generated modules on the real engine', () => {
     await ws.validate();
   });
 
-  it('refuses a Fargate size that does not exist (cpu 300, memory 100) at plan time with the module\'s message', async () => {
+  it("refuses a Fargate size that does not exist (cpu 300, memory 100) at plan time with the module's message", async () => {
     const dir = rootFor('ecs-service-bad-size', {
       name: 'shop-dev',
       image: 'public.ecr.aws/docker/library/nginx:1.27',
@@ -78,13 +78,21 @@ describeWithEngine('the generated modules on the real engine', () => {
   });
 
   it('applies examples/hcl-fullstack (plain Terraform over the modules), re-plans clean and destroys', async () => {
-    const ws = TerraformWorkspace.create({ name: `${RUN}-hcl-fullstack`, sourceDir: path.join(REPO_ROOT, 'examples', 'hcl-fullstack'), moto });
+    const ws = TerraformWorkspace.create({
+      name: `${RUN}-hcl-fullstack`,
+      sourceDir: path.join(REPO_ROOT, 'examples', 'hcl-fullstack'),
+      moto,
+    });
     try {
       await ws.up();
       const out = await ws.output<Record<string, string>>();
       const ecs = new ECSClient(awsClientConfig(moto));
       const { services } = await ecs.send(new DescribeServicesCommand({ cluster: out.ecs_cluster_name, services: [out.ecs_service_name] }));
-      expect(services?.[0]).toMatchObject({ status: 'ACTIVE', desiredCount: 1, deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: true } } });
+      expect(services?.[0]).toMatchObject({
+        status: 'ACTIVE',
+        desiredCount: 1,
+        deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: true } },
+      });
       ecs.destroy();
       const replan = await ws.replan();
       expect(replan.unexpected).toEqual([]);

@@ -43,7 +43,10 @@ describe('the compute path synthesizes production defaults', () => {
     expect(https.protocol).toBe('HTTPS');
     expect(https.ssl_policy).toBe('ELBSecurityPolicy-TLS13-1-2-2021-06');
     const http = named(json, 'aws_lb_listener', 'load_balancer_http_redirect');
-    expect(http.default_action[0]).toMatchObject({ type: 'redirect', redirect: { protocol: 'HTTPS', port: '443', status_code: 'HTTP_301' } });
+    expect(http.default_action[0]).toMatchObject({
+      type: 'redirect',
+      redirect: { protocol: 'HTTPS', port: '443', status_code: 'HTTP_301' },
+    });
     expect(only(json, 'aws_lb').drop_invalid_header_fields).toBe(true);
   });
 
@@ -61,7 +64,9 @@ describe('the compute path synthesizes production defaults', () => {
   it('lets the execution role read exactly the given secrets and pull only its repository', () => {
     const policy = text(named(json, 'aws_iam_role_policy', 'service_execution_policy').policy);
     // The given secret, then the database's managed secret and the cache token (each reduced to its ARN).
-    expect(policy).toContain(`"Action" = ["secretsmanager:GetSecretValue"], "Resource" = ["${SECRET}", join(":", slice(split(":", format("%s:password::", aws_db_instance.database_instance.master_user_secret[0].secret_arn)), 0, 7)), join(":", slice(split(":", aws_secretsmanager_secret.cache_auth_token_secret.arn), 0, 7))]`);
+    expect(policy).toContain(
+      `"Action" = ["secretsmanager:GetSecretValue"], "Resource" = ["${SECRET}", join(":", slice(split(":", format("%s:password::", aws_db_instance.database_instance.master_user_secret[0].secret_arn)), 0, 7)), join(":", slice(split(":", aws_secretsmanager_secret.cache_auth_token_secret.arn), 0, 7))]`,
+    );
     expect(policy).toMatch(/"Sid" = "PullImage".*"Resource" = aws_ecr_repository\.registry_repository\.arn/);
     expect(policy).not.toMatch(/secretsmanager:\*|"Resource" = "arn:aws:secretsmanager:\*/);
   });

@@ -39,7 +39,9 @@ describe('configuration validation', () => {
   });
 
   it('refuses a malformed or oversized CIDR', () => {
-    expect(refusal({ network: { cidr: '10.0.0.0/8' } })).toMatch(/network\.cidr = "10\.0\.0\.0\/8": must be an IPv4 network block from \/16 to \/21/);
+    expect(refusal({ network: { cidr: '10.0.0.0/8' } })).toMatch(
+      /network\.cidr = "10\.0\.0\.0\/8": must be an IPv4 network block from \/16 to \/21/,
+    );
     expect(refusal({ network: { cidr: '10.0.0.1/16' } })).toMatch(/no host bits/);
     expect(refusal({ network: { cidr: 'banana' } })).toMatch(/network\.cidr = "banana"/);
   });
@@ -65,7 +67,9 @@ describe('configuration validation', () => {
   });
 
   it('refuses a secret given as a plain value instead of a Secrets Manager ARN', () => {
-    expect(refusal({ service: { secrets: { API_KEY: 'hunter2' } } })).toMatch(/service\.secrets\.API_KEY = "hunter2": must be a Secrets Manager secret ARN/);
+    expect(refusal({ service: { secrets: { API_KEY: 'hunter2' } } })).toMatch(
+      /service\.secrets\.API_KEY = "hunter2": must be a Secrets Manager secret ARN/,
+    );
   });
 
   it('lists every problem at once', () => {

@@ -22,7 +22,10 @@ export function exampleConfig(overrides: Partial<Record<keyof BackplaneConfigInp
   const base = builtInExample as Record<string, unknown>;
   const merged: Record<string, unknown> = { ...base };
   for (const [k, v] of Object.entries(overrides)) {
-    merged[k] = v && typeof v === 'object' && !Array.isArray(v) && base[k] && typeof base[k] === 'object' ? { ...(base[k] as object), ...(v as object) } : v;
+    merged[k] =
+      v && typeof v === 'object' && !Array.isArray(v) && base[k] && typeof base[k] === 'object'
+        ? { ...(base[k] as object), ...(v as object) }
+        : v;
   }
   return merged as BackplaneConfigInput;
 }
