@@ -7,8 +7,9 @@ internal ALB behind a CloudFront VPC origin (no public IPv4 on the load balancer
 
 Emulation: VPC origins live in memory per backend, are "Deployed" at once (the provider's waiter
 polls GetVpcOrigin for Status Deployed), carry an ETag that changes on every update, and answer
-NoSuchVpcOriginEndpoint (404) once deleted. A distribution origin keeps the VpcOriginConfig it was
-sent, so the provider reads back what it wrote.
+EntityNotFound (404) once deleted, and keep the tags they were created with (moto's CloudFront tagger
+answers ListTagsForResource for their ARN). A distribution origin keeps the VpcOriginConfig it was sent,
+so the provider reads back what it wrote.
 """
 
 from __future__ import annotations
@@ -72,6 +73,10 @@ def apply() -> list[str]:
         }
         etag = mock_random.get_random_hex(13).upper()
         _store(self.backend)[vo_id] = {"origin": origin, "etag": etag}
+        # CreateVpcOrigin takes Tags; the provider reads them back with ListTagsForResource (tags_all).
+        tags = self._get_param("Tags.Items", []) or []
+        if tags:
+            self.backend.tagger.tag_resource(origin["Arn"], tags)
         location = f"https://cloudfront.amazonaws.com/2020-05-31/vpc-origin/{vo_id}"
         return ActionResult({"VpcOrigin": origin, "ETag": etag, "Location": location})
 
@@ -99,6 +104,7 @@ def apply() -> list[str]:
         if entry is None:
             return _error("EntityNotFound", "The VPC origin does not exist.", 404)
         del _store(self.backend)[entry["origin"]["Id"]]
+        self.backend.tagger.delete_all_tags_for_resource(entry["origin"]["Arn"])
         entry["origin"]["Status"] = "Deleting"
         return ActionResult({"VpcOrigin": entry["origin"], "ETag": entry["etag"]})
 
