@@ -198,19 +198,6 @@ export class CloudFrontOrigin extends Construct {
     names.add(name);
     registered.set(stack, names);
 
-    // The module definition's constraints (src/definitions/cf-origin.ts) check the concrete values here too.
-    resolveInputs(
-      cfOriginDefinition,
-      {
-        distributionId: props.distributionId,
-        distributionSnapshotJson: props.snapshotJson,
-        apiOriginDomainName: props.apiOriginDomainName,
-        apiOriginId: props.apiOriginId,
-        pathPattern: props.pathPattern,
-        vpcOriginId: props.vpcOriginId ?? null,
-      },
-      id,
-    );
     const originId = props.apiOriginId ?? DEFAULT_ORIGIN_ID;
     const pathPattern = props.pathPattern ?? DEFAULT_PATH;
     this.address = `aws_cloudfront_distribution.${name}`;
@@ -225,6 +212,19 @@ export class CloudFrontOrigin extends Construct {
     // Synth-time refusals when the values are concrete (the same checks run as preconditions at plan time).
     let snapshot: DistributionSnapshot | undefined;
     if (!Token.isUnresolved(props.snapshotJson)) snapshot = parseSnapshot(props.snapshotJson);
+    // Then the module definition's constraints (src/definitions/cf-origin.ts), after the snapshot's own precise checks.
+    resolveInputs(
+      cfOriginDefinition,
+      {
+        distributionId: props.distributionId,
+        distributionSnapshotJson: props.snapshotJson,
+        apiOriginDomainName: props.apiOriginDomainName,
+        apiOriginId: props.apiOriginId,
+        pathPattern: props.pathPattern,
+        vpcOriginId: props.vpcOriginId ?? null,
+      },
+      id,
+    );
     if (!Token.isUnresolved(pathPattern)) validatePathPattern(pathPattern);
     if (snapshot && !Token.isUnresolved(originId) && !Token.isUnresolved(pathPattern) && !Token.isUnresolved(props.distributionId)) {
       assertAttachable(snapshot, { pathPattern, originId }, props.distributionId);
