@@ -126,6 +126,7 @@ EOF
   }
   root_block_device {
     encrypted   = true
+    volume_size = 8
     volume_type = "gp3"
   }
   count = (var.nat_mode == "instance") ? 1 : 0

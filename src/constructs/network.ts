@@ -173,7 +173,8 @@ export class Network extends Construct {
           vpcSecurityGroupIds: splat(natSecurityGroup, 'id'),
           userData: NAT_USER_DATA,
           metadataOptions: { httpTokens: 'required', httpEndpoint: 'enabled' },
-          rootBlockDevice: { encrypted: true, volumeType: 'gp3' },
+          // 8 GB: the AL2023 AMI's own root size, named so the cost estimate's 8 GB line is exact.
+          rootBlockDevice: { encrypted: true, volumeType: 'gp3', volumeSize: 8 },
           tags: tags('nat-instance'),
           lifecycle: { ignoreChanges: ['ami'] },
         }),

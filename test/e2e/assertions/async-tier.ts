@@ -10,8 +10,8 @@
  * moto 5.2.1 gaps (checked in moto/sqs/models.py, moto/scheduler/models.py):
  * - SQS keeps RedriveAllowPolicy but GetQueueAttributes never returns it (not in Queue.BASE_ATTRIBUTES; asking
  *   for it by name is an InvalidAttributeName error), so `aws_sqs_queue_redrive_allow_policy` waits forever in
- *   apply. test/async/moto/sqs.py fills the gap; the harness must load it (copy it into test/e2e/moto/patches
- *   and add it to apply_all), and these assertions then read the policy back.
+ *   apply; test/e2e/moto/patches/sqs.py fills the gap (and compacts RedrivePolicy), and these assertions read the
+ *   policy back.
  * - Scheduler stores schedules but never fires them, so RunTask/Invoke by a schedule cannot be observed.
  * - SQS delivers each message sent to a queue with a Lambda event source mapping to the function at once, so the
  *   receive-until-redrive exercise runs only on queues without a Lambda worker.
@@ -178,7 +178,7 @@ async function assertQueue(sqs: SQSClient, key: string, q: QueueOutput): Promise
     retention: FOURTEEN_DAYS,
     sse: 'true',
   });
-  // Needs the SQS patch (test/async/moto/sqs.py): moto 5.2.1 never returns RedriveAllowPolicy.
+  // Needs the harness's SQS patch (test/e2e/moto/patches/sqs.py): moto 5.2.1 never returns RedriveAllowPolicy.
   expect(JSON.parse(d.RedriveAllowPolicy ?? '{}')).toEqual({ redrivePermission: 'byQueue', sourceQueueArns: [q.arn] });
   const sources = await sqs.send(new ListDeadLetterSourceQueuesCommand({ QueueUrl: q.dlq_url }));
   expect(sources.queueUrls).toEqual([q.url]);

@@ -42,6 +42,9 @@ harness tolerates, and why, is in test/e2e/tolerated-differences.ts and test/e2e
                                  block, and CloudFrontDefaultCertificate reads back true next to an
                                  ACM/IAM certificate; both now answer as AWS does.
   cloudfront.vpc_origins         No VPC origin API in moto; emulated (patches/cloudfront_vpc_origin.py).
+  awslambda.logging_config       CreateFunction/UpdateFunctionConfiguration dropped LoggingConfig and
+                                 GetFunction never answered it, so logging_config (JSON format, own
+                                 log group) was re-set in every plan; it is now kept and answered.
   ecs.unhealthy_image            Emulation, not a gap: a deployment whose task definition uses an
                                  image containing "e2e-unhealthy" fails; with the circuit breaker's
                                  rollback on, ECS rolls back to the previous task definition (the

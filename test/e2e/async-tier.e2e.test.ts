@@ -2,15 +2,10 @@
  * The async tier applied to moto with real Terraform: queues + DLQs, an in-process and a service worker, a
  * scheduled ECS job, an app secret and the migration task, asserted through the AWS SDK with the same
  * functions the full-example e2e uses (test/e2e/assertions/async-tier.ts), then re-planned and destroyed.
- *
- * Not picked up by `jest` (unit) nor by jest.e2e.config.js (roots: test/e2e). Run it with:
- *   npx jest --config jest.e2e.config.js --roots '<rootDir>/test/async' --testMatch '**' '/*.moto.e2e.ts'
- * (without the quote break in the glob), or add `<rootDir>/test/async` + `*.moto.e2e.ts` to jest.e2e.config.js.
  */
-import * as path from 'path';
-import { assertAsyncTier } from '../e2e/assertions/async-tier';
-import { awsClientConfig, describeWithEngine, startMoto, TerraformWorkspace, type MotoServer } from '../e2e/lib';
-import { configWith, synthTier } from './helpers';
+import { assertAsyncTier } from './assertions/async-tier';
+import { awsClientConfig, describeWithEngine, startMoto, TerraformWorkspace, type MotoServer } from './lib';
+import { configWith, synthTier } from '../async/helpers';
 
 describeWithEngine('async tier on moto: applies, reads back through the SDK, re-plans, destroys', () => {
   let moto: MotoServer;
@@ -18,9 +13,7 @@ describeWithEngine('async tier on moto: applies, reads back through the SDK, re-
   let outputs: Record<string, any>;
 
   beforeAll(async () => {
-    // PYTHONPATH: sitecustomize.py there installs the SQS RedriveAllowPolicy patch (test/async/moto/sqs.py) until it
-    // is one of the harness's own patches.
-    moto = await startMoto({ env: { PYTHONPATH: path.join(__dirname, 'moto') } });
+    moto = await startMoto();
     const s = synthTier(
       configWith({
         network: { nat: 'none' },

@@ -1,12 +1,11 @@
 /**
  * The async tier's Lambda modes applied to moto with real Terraform: a queue consumed by a compiled Bun Lambda
  * (event source mapping with partial batch responses) and a Lambda cron job, in a VPC with a NAT gateway (moto 5.2.1 cannot run the NAT instance: RunInstances wants a root volume size),
- * asserted with test/e2e/assertions/async-tier.ts, re-planned and destroyed. Run like async-tier.moto.e2e.ts.
+ * asserted with test/e2e/assertions/async-tier.ts, re-planned and destroyed.
  */
-import * as path from 'path';
-import { assertAsyncTier } from '../e2e/assertions/async-tier';
-import { awsClientConfig, describeWithEngine, startMoto, TerraformWorkspace, type MotoServer } from '../e2e/lib';
-import { configWith, synthTier } from './helpers';
+import { assertAsyncTier } from './assertions/async-tier';
+import { awsClientConfig, describeWithEngine, startMoto, TerraformWorkspace, type MotoServer } from './lib';
+import { configWith, synthTier } from '../async/helpers';
 
 describeWithEngine('async tier (Lambda modes) on moto: applies, reads back through the SDK, re-plans, destroys', () => {
   let moto: MotoServer;
@@ -14,7 +13,7 @@ describeWithEngine('async tier (Lambda modes) on moto: applies, reads back throu
   let outputs: Record<string, any>;
 
   beforeAll(async () => {
-    moto = await startMoto({ env: { PYTHONPATH: path.join(__dirname, 'moto') } });
+    moto = await startMoto();
     const s = synthTier(
       configWith({
         network: { nat: 'gateway' },
