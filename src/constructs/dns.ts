@@ -10,8 +10,8 @@
  */
 import { Construct } from 'constructs';
 import { Route53Record } from '@cdktn/provider-aws/lib/route53-record';
-import { DnsRecord as CloudflareRecord } from '@cdktf/provider-cloudflare/lib/dns-record';
-import { CloudflareProvider } from '@cdktf/provider-cloudflare/lib/provider';
+import type { DnsRecord as CloudflareRecord } from '@cdktf/provider-cloudflare/lib/dns-record';
+import type { CloudflareProvider } from '@cdktf/provider-cloudflare/lib/provider';
 import { Fn, Lazy, Op, TerraformIterator, TerraformOutput, Token, type IResolvable, type ITerraformDependable } from 'cdktn';
 import { dnsExternalDefinition } from '../definitions/dns-external';
 import { ConfigError, isToken, resolveInputs, type ModuleOutputs } from '../modules/module';
@@ -348,6 +348,19 @@ export class Route53DnsProvider extends Construct implements DnsProvider {
 
 // ---- cloudflare ---------------------------------------------------------------------------------------
 
+/**
+ * The Cloudflare bindings, loaded on first use: they bring their own copy of the CDK core (the `cdktf`
+ * alias of cdktn), which costs every synth ~0.4 s of start-up when loaded eagerly (`npm run bench:synth`).
+ */
+function cloudflareBindings(): { DnsRecord: typeof CloudflareRecord; CloudflareProvider: typeof CloudflareProvider } {
+  return {
+    DnsRecord: (require('@cdktf/provider-cloudflare/lib/dns-record') as typeof import('@cdktf/provider-cloudflare/lib/dns-record'))
+      .DnsRecord,
+    CloudflareProvider: (require('@cdktf/provider-cloudflare/lib/provider') as typeof import('@cdktf/provider-cloudflare/lib/provider'))
+      .CloudflareProvider,
+  };
+}
+
 export interface CloudflareDnsProviderProps {
   /** The Cloudflare zone id (32 hex characters). */
   readonly zoneId: string;
@@ -376,7 +389,7 @@ export class CloudflareDnsProvider extends Construct implements DnsProvider {
       throw new ConfigError(`dns.zoneId = ${JSON.stringify(props.zoneId)}: must be a Cloudflare zone id (32 hex characters)`);
     }
     this.zoneId = props.zoneId;
-    if (props.configureProvider ?? true) this.provider = new CloudflareProvider(this, 'provider', {});
+    if (props.configureProvider ?? true) this.provider = new (cloudflareBindings().CloudflareProvider)(this, 'provider', {});
   }
 
   addRecord(id: string, record: DnsRecord): DnsRecordsAdded {
@@ -385,7 +398,7 @@ export class CloudflareDnsProvider extends Construct implements DnsProvider {
 
   addRecords(id: string, records: DnsRecordSet): DnsRecordsAdded {
     const it = TerraformIterator.fromMap(cloudflareEntries(recordMap(id, records), this.zoneId) as Record<string, unknown>);
-    const record = new CloudflareRecord(this, id, {
+    const record = new (cloudflareBindings().DnsRecord)(this, id, {
       forEach: it,
       zoneId: it.getString('zone_id'),
       name: it.getString('name'),
