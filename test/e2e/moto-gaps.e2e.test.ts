@@ -15,6 +15,7 @@ import { DescribeSecurityGroupRulesCommand, DescribeVpcsCommand, EC2Client } fro
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ECSClient } from '@aws-sdk/client-ecs';
 import { DescribeCacheClustersCommand, DescribeReplicationGroupsCommand, ElastiCacheClient } from '@aws-sdk/client-elasticache';
 import { awsClientConfig, describeWithEngine, startMoto, TerraformWorkspace, type MotoServer } from './lib';
+import { SHIMMED_GAPS } from './tolerated-differences';
 
 const FIXTURE = path.join(__dirname, 'fixtures', 'moto-gaps');
 
@@ -61,6 +62,11 @@ describeWithEngine('moto gaps: real Terraform applies, re-plans and destroys thr
       for (const c of [ecs, elasticache, scaling, ec2]) c?.destroy();
       await moto?.stop();
     }
+  });
+
+  it('lists every patch the shim installs, once, in THE list of differences (tolerated-differences.ts)', () => {
+    const listed = SHIMMED_GAPS.map((g) => g.patch).filter((p) => !p.startsWith('(harness)'));
+    expect([...moto.patches].sort()).toEqual([...listed].sort());
   });
 
   it('applies: VPC, Valkey replication group, ECS service waiting for steady state, tagged scaling target', async () => {

@@ -9,7 +9,8 @@
  *
  * - SHIMMED_GAPS: what moto 5.2.1 gets wrong and the shim fixes, so it no longer shows (kept here
  *   so the full picture of "where moto differs from AWS" is one file; the evidence is in each patch
- *   module's docstring).
+ *   module's docstring). Complete by test: every patch serve.py reports has exactly one entry
+ *   (test/e2e/moto-gaps.e2e.test.ts).
  */
 import type { ToleratedDifference } from './lib/plan-diff';
 
@@ -83,6 +84,13 @@ export const SHIMMED_GAPS: readonly ShimmedGap[] = [
     fix: 'the description is returned from the referenced group / prefix-list entry',
   },
   {
+    patch: 'ec2.instance_groups',
+    motoBehaviour:
+      "an instance launched with its groups on the primary network interface answers SecurityGroups: [] (AWS answers the interface's groups)",
+    symptom: 'aws_instance.vpc_security_group_ids (the NAT instance) is re-added in every plan',
+    fix: "an instance without groups of its own takes its primary interface's",
+  },
+  {
     patch: 'cloudfront.readback',
     motoBehaviour:
       'every cache behavior gets ForwardedValues {QueryString: false, Cookies: none}, also one sent with a CachePolicyId; ViewerCertificate.CloudFrontDefaultCertificate defaults to true next to an ACM/IAM certificate',
@@ -95,6 +103,73 @@ export const SHIMMED_GAPS: readonly ShimmedGap[] = [
     motoBehaviour: 'no CloudFront VPC origin API at all; Origin drops VpcOriginConfig',
     symptom: 'aws_cloudfront_vpc_origin cannot be created; an origin pointing at it reads back without VpcOriginConfig',
     fix: 'Create/Get/Update/Delete/ListVpcOrigins emulated (Deployed at once, ETag per update); VpcOriginConfig kept (patches/cloudfront_vpc_origin.py, added by the edge work)',
+  },
+  {
+    patch: 'ecs.unhealthy_image',
+    motoBehaviour: 'emulation, not a gap: moto never runs containers, so no deployment can fail',
+    symptom: 'the "apply fails when ECS rolled back" promise could not be exercised',
+    fix: 'a task definition whose image contains "e2e-unhealthy" fails its deployment; with the circuit breaker rollback on, the service returns to the previous task definition and reaches a steady state (the silent rollback)',
+  },
+  {
+    patch: 'acm.key_algorithm',
+    motoBehaviour: 'RequestCertificate ignores KeyAlgorithm; DescribeCertificate answers RSA_2048',
+    symptom: 'an EC_prime256v1 certificate is planned for replacement after every apply (key_algorithm forces replacement)',
+    fix: 'the requested algorithm is remembered and reported',
+  },
+  {
+    patch: 'rds.parameter_source',
+    motoBehaviour: 'ModifyDBParameterGroup stores parameters without Source',
+    symptom: 'the provider keeps only Source=user parameters, so rds.force_ssl is re-added in every plan',
+    fix: 'stored parameters carry Source: user, as on AWS',
+  },
+  {
+    patch: 'sqs.redrive_allow_policy',
+    motoBehaviour: 'RedriveAllowPolicy is stored but never returned, and GetQueueAttributes refuses the name',
+    symptom: 'aws_sqs_queue_redrive_allow_policy waits for the attribute until its timeout (create and delete)',
+    fix: 'a regular queue attribute; "" removes it, as on AWS',
+  },
+  {
+    patch: 'sqs.redrive_policy_json',
+    motoBehaviour: 'RedrivePolicy is answered as json.dumps with spaces',
+    symptom: 'a whitespace-only update of redrive_policy in every second plan',
+    fix: 'compact JSON, as AWS answers',
+  },
+  {
+    patch: 'sesv2.dkim_tokens',
+    motoBehaviour: 'CreateEmailIdentity (Easy DKIM) answers DkimAttributes without Tokens; LastKeyGenerationTimestamp is an ISO string',
+    symptom: 'the three DKIM CNAMEs fail with "index out of range"; the Go SDK cannot parse the timestamp',
+    fix: 'three stable 32-character tokens per domain, key length and SigningEnabled; epoch-seconds timestamp',
+  },
+  {
+    patch: 'sesv2.mail_from',
+    motoBehaviour:
+      'PutEmailIdentityMailFromAttributes is not implemented (and its path is not routed); GetEmailIdentity has no MailFromAttributes',
+    symptom: 'aws_sesv2_email_identity_mail_from_attributes fails to create',
+    fix: 'stored on the identity and answered (MailFromDomainStatus SUCCESS)',
+  },
+  {
+    patch: 'sesv2.event_destinations',
+    motoBehaviour: 'the configuration set event destination calls are not implemented (their paths answer 404 HTML)',
+    symptom: 'aws_sesv2_configuration_set_event_destination fails to create',
+    fix: 'event destinations kept per configuration set, NotFoundException as in SES v2',
+  },
+  {
+    patch: 'sesv2.configuration_set_shape',
+    motoBehaviour: 'GetConfigurationSet answers SendingOptions.SendingEnabled as an object and empty Tracking/Delivery/VdmOptions',
+    symptom: 'the Go SDK cannot deserialize the answer; then empty option blocks are planned away in every plan',
+    fix: 'a boolean, and options never set are left out',
+  },
+  {
+    patch: 'sesv2.identity_tags',
+    motoBehaviour: 'CreateEmailIdentity tags arn:...:email-identity/<name>, not the identity ARN arn:...:identity/<name>',
+    symptom: 'tags read back empty and are re-added in every plan',
+    fix: 'the real identity ARN is tagged too',
+  },
+  {
+    patch: 'awslambda.logging_config',
+    motoBehaviour: 'CreateFunction and UpdateFunctionConfiguration drop LoggingConfig; GetFunction never answers it',
+    symptom: 'logging_config (JSON format, own log group) is re-set in every second plan',
+    fix: "kept and answered, with AWS's defaults (Text, /aws/lambda/<name>) when none was sent",
   },
   {
     patch: '(harness) skip_requesting_account_id = false',

@@ -13,42 +13,10 @@ runs moto's own WSGI app in-process (``moto.server.ThreadedMotoServer``), and pr
 It stops on SIGTERM/SIGINT, and also when its stdin reaches EOF: the harness keeps a pipe open, so if
 the test process dies without cleaning up (SIGKILL, OOM), the server does not outlive it.
 
-Gaps filled before serving (each patch module documents its evidence; the full list of what the
-harness tolerates, and why, is in test/e2e/tolerated-differences.ts and test/e2e/README.md):
-
-  appautoscaling.tags            TagResource / UntagResource / ListTagsForResource answered 500
-                                 (not implemented); RegisterScalableTarget dropped its Tags.
-  elasticache.member_clusters    CreateReplicationGroup created no member cache clusters, so the
-                                 provider's DescribeCacheClusters(<group>-001) got 404
-                                 (CacheClusterNotFound); the members now exist and carry the group's
-                                 security groups, encryption flags, subnet group, engine and windows
-                                 (without them at_rest_encryption_enabled read back false and
-                                 security_group_ids empty, both forcing replacement).
-  elasticache.delete_group       DeleteReplicationGroup left the group in "deleting" forever, so the
-                                 provider's deletion waiter polled until its timeout; the group and
-                                 its members are now removed (a later Describe answers NotFound).
-  elasticache.delete_subnet_group  DeleteCacheSubnetGroup answered 500 (not implemented).
-  ecs.steady_state               A service never had running tasks (runningCount 0, rollout
-                                 IN_PROGRESS), so wait_for_steady_state waited out its timeout;
-                                 a deployment now reaches its desired count at once.
-  ecs.create_params              CreateService dropped deploymentConfiguration (circuit breaker),
-                                 enableECSManagedTags, availabilityZoneRebalancing,
-                                 healthCheckGracePeriodSeconds, enableExecuteCommand, ... so they
-                                 read back empty; they are now kept (UpdateService already kept them).
-  ec2.rule_descriptions          DescribeSecurityGroupRules dropped the Description of rules that
-                                 reference a security group or a prefix list (the provider then
-                                 re-sets description in every plan); it is now returned.
-  cloudfront.readback            Cache behaviors sent with a CachePolicyId read back a ForwardedValues
-                                 block, and CloudFrontDefaultCertificate reads back true next to an
-                                 ACM/IAM certificate; both now answer as AWS does.
-  cloudfront.vpc_origins         No VPC origin API in moto; emulated (patches/cloudfront_vpc_origin.py).
-  awslambda.logging_config       CreateFunction/UpdateFunctionConfiguration dropped LoggingConfig and
-                                 GetFunction never answered it, so logging_config (JSON format, own
-                                 log group) was re-set in every plan; it is now kept and answered.
-  ecs.unhealthy_image            Emulation, not a gap: a deployment whose task definition uses an
-                                 image containing "e2e-unhealthy" fails; with the circuit breaker's
-                                 rollback on, ECS rolls back to the previous task definition (the
-                                 silent-rollback case the product must turn into a failed apply).
+Gaps filled before serving: every module of patches/ (each documents its evidence, with moto file
+references). THE list of what moto gets wrong, what the shim does and what a second plan may still
+show is test/e2e/tolerated-differences.ts (SHIMMED_GAPS, TOLERATED_DIFFERENCES); moto-gaps.e2e.test.ts
+fails if a patch reported in the "ready" line is missing from it.
 
 Environment (defaults set here if the caller did not): MOTO_IAM_LOAD_MANAGED_POLICIES=true,
 MOTO_ACM_VALIDATION_WAIT=0. E2E_MOTO_SKIP_PATCHES=ecs,elasticache (module names) serves without

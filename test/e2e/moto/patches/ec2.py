@@ -1,6 +1,6 @@
-"""EC2 security group rules: descriptions of group- and prefix-list-referencing rules.
+"""EC2: descriptions of group- and prefix-list-referencing rules; an instance's security groups.
 
-Gap (moto 5.2.1, moto/ec2/models/security_groups.py): ``SecurityGroupRule.description`` returns
+Gap 1, ``ec2.rule_descriptions`` (moto 5.2.1, moto/ec2/models/security_groups.py): ``SecurityGroupRule.description`` returns
 ``ip_range["Description"]`` only. A rule that references another security group keeps its
 description in ``source_group`` and a prefix-list rule drops it (``__init__`` keeps only the
 PrefixListId), so DescribeSecurityGroupRules answers no Description for them. The aws provider's
@@ -9,13 +9,21 @@ wants to set ``description`` again (found by the moto-gaps scenario, 2026-11-23)
 
 Fix: keep the prefix-list entry's Description and fall back to it, or to the referenced group's,
 when there is no CIDR description.
+
+Gap 2, ``ec2.instance_groups`` (moto 5.2.1, moto/ec2/models/instances.py ``Instance.__init__``): an
+instance launched with its security groups on the primary network interface (what the aws provider
+sends when ``associate_public_ip_address`` is set, as for the NAT instance) keeps them on the
+interface only; DescribeInstances answers ``SecurityGroups: []``. On AWS an instance's groups are its
+primary interface's. The provider read ``vpc_security_group_ids`` back empty and re-added the group
+in every plan (found by the Lambda-worker scenario with the NAT instance, 2026-11-23). Fix: an
+instance launched without groups of its own takes its primary interface's.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from moto.ec2.models import security_groups
+from moto.ec2.models import instances, security_groups
 
 from ._util import require
 
@@ -42,4 +50,19 @@ def apply() -> list[str]:
 
     Rule.__init__ = __init__
     Rule.description = property(description)
-    return ["ec2.rule_descriptions"]
+    return ["ec2.rule_descriptions", *_instance_groups()]
+
+
+def _instance_groups() -> list[str]:
+    Instance = instances.Instance
+    require(Instance, "prep_nics")
+    prep_nics = Instance.prep_nics
+
+    def patched_prep_nics(self: Any, *args: Any, **kwargs: Any) -> None:
+        prep_nics(self, *args, **kwargs)
+        primary = self.nics.get(0)
+        if not self.security_groups and primary is not None:
+            self.security_groups = list(primary._group_set)
+
+    Instance.prep_nics = patched_prep_nics
+    return ["ec2.instance_groups"]
