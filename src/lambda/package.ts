@@ -132,11 +132,16 @@ export function defaultBunLambdaOutDir(cwd = process.cwd()): string {
   return fs.existsSync(nm) ? path.join(nm, '.cache', 'backplane', 'bun-lambda') : path.join(os.tmpdir(), 'backplane-bun-lambda');
 }
 
-/** The runtime loop's source next to this file (.ts under ts-jest/ts-node, .js once compiled). */
+/**
+ * The runtime loop's source next to this file (.ts under ts-jest/ts-node, .js once compiled), or, from the
+ * bundled app (dist/app.js, `npm run bundle`), the compiled copy under dist/src/lambda.
+ */
 function runtimeModule(): string {
-  for (const ext of ['.ts', '.js']) {
-    const p = path.join(__dirname, `runtime${ext}`);
-    if (fs.existsSync(p)) return p;
+  for (const dir of [__dirname, path.join(__dirname, 'src', 'lambda')]) {
+    for (const ext of ['.ts', '.js']) {
+      const p = path.join(dir, `runtime${ext}`);
+      if (fs.existsSync(p)) return p;
+    }
   }
   throw new Error(`packageBunLambda: the runtime loop (runtime.ts or runtime.js) is missing from ${__dirname}`);
 }

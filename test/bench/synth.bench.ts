@@ -1,6 +1,6 @@
 /**
  * `npm run bench:synth`: synthesizes the built-in example in fresh Node processes, as `npm run synth` does
- * (`node dist/main.js`), and reports wall time (min/median/max) and each process's peak RSS.
+ * (`node dist/app.js`: main.ts bundled by `npm run build`), and reports wall time (min/median/max) and each process's peak RSS.
  * Budget (issue 3): median <= 1 s and peak RSS <= 200 MB. Exits non-zero when over budget.
  */
 import { spawnSync } from 'child_process';
@@ -14,7 +14,7 @@ const BUDGET_MS = 1000;
 const BUDGET_MB = 200;
 
 // Peak RSS of the whole process, reported by the process itself on exit (getrusage ru_maxrss, in KiB on Linux).
-const probe = `process.on('exit', () => process.stderr.write('maxrss=' + process.resourceUsage().maxRSS + '\\n')); require(${JSON.stringify(path.join(repoRoot, 'dist', 'main.js'))});`;
+const probe = `process.on('exit', () => process.stderr.write('maxrss=' + process.resourceUsage().maxRSS + '\\n')); require(${JSON.stringify(path.join(repoRoot, 'dist', 'app.js'))});`;
 
 const times: number[] = [];
 const rss: number[] = [];
