@@ -1,65 +1,22 @@
 # The Backplane stack in plain Terraform: the modules under ../../modules composed by hand.
-# Applying this creates billable AWS resources (about $52-63/month for this shape: `npx backplane cost`).
+# Applying this creates billable AWS resources: about $55/month in this shape (NAT instance, internal ALB behind
+# a CloudFront VPC origin, db.t4g.micro, cache.t4g.micro, one 0.25 vCPU task); `npx backplane cost` prices a config.
 #
-# Registry forms of the same sources:
+#   network.tf  VPC (NAT instance) and the internal load balancer
+#   dns.tf      the origin certificate and every DNS record (manual by default, Route53, or Cloudflare)
+#   data.tf     Postgres, Valkey, the "jobs" queue with its dead-letter queue, SES
+#   compute.tf  ECR and the ECS service, wired to all of the above
+#   edge.tf     the existing CloudFront distribution: adopted, /api/* added; how to release it
+#
+# Registry forms of the same sources (one semantic version for all modules, a git tag vX.Y.Z):
 #   source = "git::https://github.com/<org>/backplane.git//modules/vpc?ref=v0.1.0"
-#   source = "app.terraform.io/<org>/vpc/aws"   version = "~> 0.1"   (private registry)
+#   source  = "app.terraform.io/<org>/vpc/aws"   (private registry)
+#   version = "~> 0.1"
 
 locals {
-  prefix  = "${var.name}-${var.stage}"
+  prefix = "${var.name}-${var.stage}"
+  # prod: deletion protection on the database and the load balancer, a final cache snapshot, images kept.
   protect = var.stage == "prod"
-}
-
-module "vpc" {
-  source   = "../../modules/vpc"
-  name     = local.prefix
-  nat_mode = "none"
-}
-
-module "ecr" {
-  source       = "../../modules/ecr"
-  name         = local.prefix
-  force_delete = !local.protect
-}
-
-# The origin certificate. With DNS outside Route53, create the validation records it outputs at your DNS host
-# (module "dns" below does it for route53/cloudflare, or prints them for manual DNS).
-resource "aws_acm_certificate" "origin" {
-  domain_name       = "origin-api.${var.domain}"
-  validation_method = "DNS"
-  key_algorithm     = "EC_prime256v1"
-  lifecycle {
-    create_before_destroy = true
-  }
-}
-
-module "alb" {
-  source              = "../../modules/alb"
-  name                = local.prefix
-  vpc_id              = module.vpc.vpc_id
-  vpc_cidr            = module.vpc.vpc_cidr
-  subnet_ids          = module.vpc.public_subnet_ids
-  certificate_arn     = aws_acm_certificate.origin.arn
-  deletion_protection = local.protect
-}
-
-module "ecs_service" {
-  source             = "../../modules/ecs-service"
-  name               = local.prefix
-  image              = "${module.ecr.repository_url}:${var.image_tag}"
-  ecr_repository_arn = module.ecr.arn
-  vpc_id             = module.vpc.vpc_id
-  subnet_ids         = module.vpc.app_subnet_ids
-  assign_public_ip   = module.vpc.assign_public_ip
-  migrate_command    = ["bun", "run", "src/migrate.ts"]
-  environment        = { APP_STAGE = var.stage }
-
-  attach_load_balancer            = true
-  target_group_arn                = module.alb.target_group_arn
-  load_balancer_security_group_id = module.alb.security_group_id
-  load_balancer_arn_suffix        = module.alb.arn_suffix
-  target_group_arn_suffix         = module.alb.target_group_arn_suffix
-
-  # Tasks can register only once the listener forwards to the target group.
-  depends_on = [module.alb]
+  # The name CloudFront connects to (HTTPS, SNI): a record to the ALB, and the ALB certificate is for it.
+  origin_name = "origin-api.${var.domain}"
 }

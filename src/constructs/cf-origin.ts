@@ -96,6 +96,12 @@ export interface CloudFrontOriginProps {
    */
   readonly adopt?: boolean;
   /**
+   * Declare the distribution's arn, domain name and id as stack outputs (`<id>_distribution_*`). `false` for the
+   * HCL module, whose outputs come from its definition.
+   * @default true
+   */
+  readonly outputs?: boolean;
+  /**
    * Forget the distribution: emit a `removed { lifecycle { destroy = false } }` block (Terraform >= 1.7)
    * instead of the resource, so the next apply drops it from the state WITHOUT deleting it. Apply with
    * `attach: false` first. Stack-level block: JSON synthesis only.
@@ -339,7 +345,9 @@ export class CloudFrontOrigin extends Construct {
       distribution_domain_name: { value: distribution.domainName, description: 'The distribution domain name (*.cloudfront.net)' },
       distribution_id: { value: distribution.id, description: 'The distribution id' },
     };
-    for (const [n, o] of Object.entries(outputs)) new TerraformOutput(this, n, o).overrideLogicalId(`${name}_${n}`);
+    if (props.outputs ?? true) {
+      for (const [n, o] of Object.entries(outputs)) new TerraformOutput(this, n, o).overrideLogicalId(`${name}_${n}`);
+    }
   }
 }
 

@@ -211,7 +211,7 @@ resource "aws_acm_certificate_validation" "origin" {
     definition: cfOriginDefinition,
     build: (scope, props) => {
       const { distributionSnapshotJson, ...rest } = props;
-      const origin = new CloudFrontOrigin(scope, 'this', { ...rest, snapshotJson: distributionSnapshotJson, adopt: false, release: false });
+      const origin = new CloudFrontOrigin(scope, 'this', { ...rest, snapshotJson: distributionSnapshotJson, adopt: false, release: false, outputs: false });
       return { outputs: { arn: origin.distributionArn, domain_name: origin.distributionDomainName, id: origin.distributionId } };
     },
     example: `module "cf_origin" {

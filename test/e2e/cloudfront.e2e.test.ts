@@ -28,6 +28,7 @@ import { CloudFrontOrigin, MANAGED_POLICIES, type CloudFrontOriginProps } from '
 import { behaviorInsertIndex } from '../../src/edge/distribution-snapshot';
 import { snapshotDistribution, type Snapshot } from '../../src/edge/snapshot';
 import { awsClientConfig, describeWithEngine, E2E_WORK_ROOT, startMoto, TerraformWorkspace, type MotoServer } from './lib';
+import { canonicalDistributionConfig as canon, differences, withoutApi as withoutAdditions } from './lib/frontend-distribution';
 import { runTerraform, terraformEnv } from './lib/terraform-cli';
 
 const FIXTURE = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'frontend-distribution.json'), 'utf8')) as {
@@ -41,75 +42,6 @@ const TAGS = [
   { Key: 'team', Value: 'web' },
   { Key: 'cost-center', Value: 'frontend' },
 ];
-
-// ---- canonical form of a DistributionConfig, for "deep-equal to before" ------------------------
-
-/** Lists CloudFront treats as sets (order is not significant); CacheBehaviors and Members are ordered. */
-const SETS = new Set([
-  'Aliases',
-  'AllowedMethods',
-  'CachedMethods',
-  'Headers',
-  'QueryStringCacheKeys',
-  'WhitelistedNames',
-  'OriginSslProtocols',
-  'CustomErrorResponses',
-  'Origins',
-  'FunctionAssociations',
-  'LambdaFunctionAssociations',
-  'TrustedSigners',
-  'TrustedKeyGroups',
-  'GeoRestriction',
-  'StatusCodes',
-  'OriginGroups',
-  'CustomHeaders',
-]);
-/** Read-only fields CloudFront derives from others (deprecated in the API). */
-const DERIVED = new Set(['Certificate', 'CertificateSource']);
-
-type J = unknown;
-const empty = (v: J) =>
-  v === undefined ||
-  v === null ||
-  v === '' ||
-  (Array.isArray(v) && v.length === 0) ||
-  (typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length === 0);
-
-/** `{Quantity, Items}` wrappers become their items (sorted when a set), "" / null / empty go away. */
-function canon(value: J, key = ''): J {
-  if (Array.isArray(value)) {
-    const items = value.map((v) => canon(v));
-    return SETS.has(key) ? items.sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))) : items;
-  }
-  if (typeof value !== 'object' || value === null) return value;
-  const out: Record<string, J> = {};
-  for (const [k, v] of Object.entries(value as Record<string, J>)) {
-    if (k === 'Quantity' || DERIVED.has(k)) continue;
-    const c = k === 'Items' ? canon(v, key) : canon(v, k);
-    if (!empty(c)) out[k] = c;
-  }
-  return out;
-}
-
-/** Dot paths where two canonical values differ. */
-function differences(a: J, b: J, at: string[] = []): string[] {
-  if (typeof a === 'object' && a !== null && typeof b === 'object' && b !== null && Array.isArray(a) === Array.isArray(b)) {
-    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-    return [...keys].flatMap((k) => differences((a as Record<string, J>)[k], (b as Record<string, J>)[k], [...at, k]));
-  }
-  return JSON.stringify(a) === JSON.stringify(b) ? [] : [at.join('.')];
-}
-
-/** The config without Backplane's additions. */
-function withoutAdditions(cfg: DistributionConfig): DistributionConfig {
-  const origins = (cfg.Origins?.Items ?? []).filter((o) => o.Id !== 'backplane-api');
-  const behaviors = (cfg.CacheBehaviors?.Items ?? []).filter((b) => b.PathPattern !== '/api/*');
-  return {
-    ...cfg,
-    Origins: { Quantity: origins.length, Items: origins },
-    CacheBehaviors: { Quantity: behaviors.length, Items: behaviors },
-  };
-}
 
 // ---- the stack ------------------------------------------------------------------------------------
 
