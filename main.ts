@@ -1,7 +1,8 @@
 /**
  * The cdktn app (cdktf.json "app"): synthesizes the built-in example, or the config named by
- * BACKPLANE_CONFIG (a backplane.config.ts/.js/.json; relative paths in it resolve from its directory). `npm run build` bundles it into
- * dist/app.js (one file: no module resolution, no inline source maps to parse), which is what runs.
+ * BACKPLANE_CONFIG (a backplane.config.ts/.js/.json; relative paths in it resolve from its directory).
+ * `npm run build` bundles it into dist/app.bundle.js (one file: no module resolution, no inline source maps to
+ * parse); dist/app.js (src/app-launcher.ts) runs the bundle through V8's code cache.
  */
 import * as fs from 'fs';
 import * as path from 'path';
