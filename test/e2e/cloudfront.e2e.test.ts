@@ -28,10 +28,16 @@ import { CloudFrontOrigin, MANAGED_POLICIES, type CloudFrontOriginProps } from '
 import { behaviorInsertIndex } from '../../src/edge/distribution-snapshot';
 import { snapshotDistribution, type Snapshot } from '../../src/edge/snapshot';
 import { awsClientConfig, describeWithEngine, E2E_WORK_ROOT, startMoto, TerraformWorkspace, type MotoServer } from './lib';
-import { canonicalDistributionConfig as canon, differences, withoutApi as withoutAdditions } from './lib/frontend-distribution';
+import {
+  canonicalDistributionConfig as canon,
+  differences,
+  FRONTEND_FIXTURE,
+  liveDistributionConfig,
+  withoutApi as withoutAdditions,
+} from './lib/frontend-distribution';
 import { runTerraform, terraformEnv } from './lib/terraform-cli';
 
-const FIXTURE = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'frontend-distribution.json'), 'utf8')) as {
+const FIXTURE = JSON.parse(fs.readFileSync(FRONTEND_FIXTURE, 'utf8')) as {
   DistributionConfig: DistributionConfig;
 };
 /** Per-process names: two runs of the suite at once (e.g. the full suite and this file) must not share work dirs. */
@@ -72,7 +78,7 @@ describeWithEngine('CloudFront: adopt an existing distribution and add /api/* (m
   let before: DistributionConfig;
   let props: CloudFrontOriginProps;
 
-  const liveConfig = async () => (await cf.send(new GetDistributionConfigCommand({ Id: id }))).DistributionConfig as DistributionConfig;
+  const liveConfig = () => liveDistributionConfig(cf, id);
   const tags = async () => {
     const { Distribution } = await cf.send(new GetDistributionCommand({ Id: id }));
     return (await cf.send(new ListTagsForResourceCommand({ Resource: Distribution?.ARN }))).Tags?.Items;
@@ -268,7 +274,7 @@ describeWithEngine('CloudFront: adopt an existing distribution and add /api/* (m
 
 describeWithEngine('CloudFront: what Terraform itself evaluates (no cloud)', () => {
   const dir = path.join(E2E_WORK_ROOT, `${RUN}-eval`);
-  const base = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'frontend-distribution.json'), 'utf8'));
+  const base = JSON.parse(fs.readFileSync(FRONTEND_FIXTURE, 'utf8'));
 
   beforeAll(() => {
     // The construct's locals in module form (every prop a variable), alone: `terraform console` needs no init.
@@ -390,6 +396,6 @@ describeWithEngine('CloudFront: every aws_cloudfront_distribution argument of th
   });
 
   function base(): unknown {
-    return JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'frontend-distribution.json'), 'utf8'));
+    return JSON.parse(fs.readFileSync(FRONTEND_FIXTURE, 'utf8'));
   }
 });
