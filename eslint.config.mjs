@@ -8,6 +8,7 @@ export default tseslint.config(
       'dist/**',
       'cdktf.out/**',
       '.e2e-work/**',
+      '.test-logs/**',
       'modules/**',
       'examples/app/node_modules/**',
       '**/*.js',

@@ -1,6 +1,6 @@
 /**
  * (d) synth assertions on the BunLambda construct. A stand-in `bootstrap` keeps these fast; the real compiled
- * binary is synthesized and validated with Terraform in bun-lambda.terraform.test.ts.
+ * binary is synthesized and validated with Terraform in bun-lambda.e2e.test.ts (the e2e stage).
  */
 import { SecretsmanagerSecret } from '@cdktn/provider-aws/lib/secretsmanager-secret';
 import { SqsQueue } from '@cdktn/provider-aws/lib/sqs-queue';
