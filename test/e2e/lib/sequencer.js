@@ -9,7 +9,8 @@ const path = require('path');
 
 const MEASURED_SECONDS = {
   'test/e2e/fullstack.e2e.test.ts': 420,
-  'test/e2e/modules.e2e.test.ts': 330,
+  'test/e2e/hcl-fullstack.e2e.test.ts': 260,
+  'test/e2e/modules.e2e.test.ts': 80,
   'test/e2e/async-tier.e2e.test.ts': 200,
   'test/e2e/async-tier-lambda.e2e.test.ts': 200,
   'test/e2e/moto-gaps.e2e.test.ts': 180,
