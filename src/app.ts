@@ -2,7 +2,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, type TerraformStack } from 'cdktn';
 import { AwsProvider } from '@cdktn/provider-aws/lib/provider';
-import { resolveConfig, type BackplaneConfig, type BackplaneConfigInput } from './config';
+import { ConfigError, resolveConfig, type BackplaneConfig, type BackplaneConfigInput } from './config';
+import { parseSnapshot } from './edge/distribution-snapshot';
+import { distributionFindings, stackLimitFindings, type StackJson } from './limits';
 import { NamedStack } from './constructs/naming';
 import { AWS_PROVIDER_CONSTRAINT } from './modules/versions';
 import { FullstackBackend } from './presets/fullstack';
@@ -76,6 +78,26 @@ export function synthesize(input: BackplaneConfigInput, options: SynthOptions = 
   const built = buildApp(input, options);
   built.app.synth();
   const stackDir = path.join(options.outdir ?? 'cdktf.out', 'stacks', built.stackName);
-  const json = JSON.parse(fs.readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8'));
+  const json = JSON.parse(fs.readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8')) as StackJson;
+  assertWithinLimits(json, built.config, stackDir, options);
   return { stackName: built.stackName, stackDir, resources: countResources(json), config: built.config };
+}
+
+/**
+ * The AWS limits the emulator does not enforce (src/limits), before any cloud call. A refused stack is removed, so
+ * no later `terraform apply` can pick it up.
+ */
+function assertWithinLimits(json: StackJson, config: BackplaneConfig, stackDir: string, options: SynthOptions): void {
+  const findings = stackLimitFindings(json);
+  const edge = config.edge;
+  if (edge.mode === 'attach' && !edge.detach && !edge.release) {
+    const file = path.resolve(options.configDir ?? process.cwd(), edge.snapshotFile);
+    findings.push(...distributionFindings(parseSnapshot(fs.readFileSync(file, 'utf8'), `edge.snapshotFile (${file})`), edge.snapshotFile));
+  }
+  if (findings.length === 0) return;
+  fs.rmSync(stackDir, { recursive: true, force: true });
+  const where = options.configFile ?? 'backplane.config.ts';
+  throw new ConfigError(
+    `${where}: the stack would break ${findings.length} AWS limit${findings.length === 1 ? '' : 's'} (nothing was written or deployed):\n  - ${findings.join('\n  - ')}`,
+  );
 }

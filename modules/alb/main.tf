@@ -11,7 +11,7 @@ data "aws_ec2_managed_prefix_list" "cloudfront_origin_facing" {
 }
 
 resource "aws_vpc_security_group_ingress_rule" "from_cloudfront_443" {
-  description       = "Port 443 from CloudFront origin-facing servers"
+  description       = "HTTPS from CloudFront origin-facing servers"
   from_port         = 443
   ip_protocol       = "tcp"
   prefix_list_id    = data.aws_ec2_managed_prefix_list.cloudfront_origin_facing.id
@@ -28,16 +28,6 @@ resource "aws_vpc_security_group_ingress_rule" "from_cidrs_443" {
   security_group_id = aws_security_group.security_group.id
   to_port           = 443
   for_each          = toset(var.ingress_cidrs)
-}
-
-resource "aws_vpc_security_group_ingress_rule" "from_cloudfront_80" {
-  description       = "Port 80 from CloudFront origin-facing servers"
-  from_port         = 80
-  ip_protocol       = "tcp"
-  prefix_list_id    = data.aws_ec2_managed_prefix_list.cloudfront_origin_facing.id
-  security_group_id = aws_security_group.security_group.id
-  to_port           = 80
-  count             = var.allow_cloudfront ? 1 : 0
 }
 
 resource "aws_vpc_security_group_ingress_rule" "from_cidrs_80" {

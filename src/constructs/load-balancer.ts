@@ -37,20 +37,25 @@ export class LoadBalancer extends Construct {
     const cloudfront = new DataAwsEc2ManagedPrefixList(this, 'cloudfront_origin_facing', {
       name: 'com.amazonaws.global.cloudfront.origin-facing',
     });
+    // CloudFront reaches the origin over HTTPS only, so it is admitted on 443 alone: the managed prefix list counts
+    // as its WEIGHT (55 for com.amazonaws.global.cloudfront.origin-facing) against the default quota of 60 inbound
+    // rules per security group — a second reference (e.g. on port 80) is refused with
+    // RulesPerSecurityGroupLimitExceeded. Sources: Amazon VPC User Guide, "AWS-managed prefix lists" (prefix list
+    // weight) and "Amazon VPC quotas" (inbound rules per security group). src/limits checks the total at synth.
+    optionally(
+      p.allowCloudfront,
+      (count) =>
+        new VpcSecurityGroupIngressRule(this, 'from_cloudfront_443', {
+          count,
+          securityGroupId: this.securityGroup.id,
+          description: 'HTTPS from CloudFront origin-facing servers',
+          ipProtocol: 'tcp',
+          fromPort: 443,
+          toPort: 443,
+          prefixListId: cloudfront.id,
+        }),
+    );
     for (const port of LISTENER_PORTS) {
-      optionally(
-        p.allowCloudfront,
-        (count) =>
-          new VpcSecurityGroupIngressRule(this, `from_cloudfront_${port}`, {
-            count,
-            securityGroupId: this.securityGroup.id,
-            description: `Port ${port} from CloudFront origin-facing servers`,
-            ipProtocol: 'tcp',
-            fromPort: port,
-            toPort: port,
-            prefixListId: cloudfront.id,
-          }),
-      );
       const cidrs = TerraformIterator.fromList(p.ingressCidrs);
       new VpcSecurityGroupIngressRule(this, `from_cidrs_${port}`, {
         forEach: cidrs,
