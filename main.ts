@@ -9,8 +9,9 @@ import * as path from 'path';
 import builtInExample from './examples/fullstack/backplane.config';
 import { synthesize } from './src/app';
 import { UserError } from './src/cli/errors';
+import { describeFailure, isDebug } from './src/cli/failure';
 import { loadConfigFile } from './src/cli/load-config';
-import { ConfigError, type BackplaneConfigInput } from './src/config';
+import { type BackplaneConfigInput } from './src/config';
 
 const repoRoot = path.basename(__dirname) === 'dist' ? path.dirname(__dirname) : __dirname;
 
@@ -30,8 +31,10 @@ process.env.CDKTN_DISABLE_CREATION_STACK ??= '1';
 function main(): void {
   const started = process.hrtime.bigint();
   const { config, dir, file } = loadConfig();
+  // Under the cdktn/cdktf CLI, CDKTF_OUTDIR names the output directory; empty counts as unset.
+  const outdir = process.env.CDKTF_OUTDIR || path.join(repoRoot, 'cdktf.out');
   const result = synthesize(config, {
-    outdir: process.env.CDKTF_OUTDIR ?? path.join(repoRoot, 'cdktf.out'),
+    outdir,
     configDir: dir,
     configFile: file,
   });
@@ -46,12 +49,12 @@ function main(): void {
   console.log(lines.join('\n'));
 }
 
+// The one error path (src/cli/failure.ts): a config or user error is its message and exit code 1; anything else is
+// reported as a bug with how to get its stack (BACKPLANE_DEBUG=1). synthesize() removed the stack it could not finish.
 try {
   main();
 } catch (e) {
-  if (e instanceof ConfigError || e instanceof UserError) {
-    console.error(e.message);
-    process.exit(1);
-  }
-  throw e;
+  const failure = describeFailure(e, { debug: isDebug(), rerun: 'e.g. BACKPLANE_DEBUG=1 npm run synth' });
+  console.error(failure.text);
+  process.exitCode = failure.exitCode;
 }

@@ -74,20 +74,43 @@ export function countResources(stackJson: { resource?: Record<string, Record<str
   return counts;
 }
 
+/** Where a config's stack is synthesized, from the raw input (known even when the config is invalid). */
+function stackDirOf(input: BackplaneConfigInput, outdir: string): string | undefined {
+  const raw = input as { name?: unknown; stage?: unknown } | undefined;
+  const stage = raw?.stage ?? 'dev';
+  if (typeof raw?.name !== 'string' || typeof stage !== 'string' || !/^[a-z0-9-]+$/.test(`${raw.name}${stage}`)) return undefined;
+  return path.join(outdir, 'stacks', `${raw.name}-${stage}`);
+}
+
+/**
+ * Synthesizes the config's stack. A synth that fails for any reason removes that stack's directory, so a
+ * `terraform apply` run after it can never pick up an older stack the user believes replaced.
+ */
 export function synthesize(input: BackplaneConfigInput, options: SynthOptions = {}): SynthResult {
+  const outdir = options.outdir ?? 'cdktf.out';
+  try {
+    return synthesizeStack(input, options);
+  } catch (err) {
+    const stale = stackDirOf(input, outdir);
+    if (stale) fs.rmSync(stale, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+function synthesizeStack(input: BackplaneConfigInput, options: SynthOptions): SynthResult {
   const built = buildApp(input, options);
   built.app.synth();
   const stackDir = path.join(options.outdir ?? 'cdktf.out', 'stacks', built.stackName);
   const json = JSON.parse(fs.readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8')) as StackJson;
-  assertWithinLimits(json, built.config, stackDir, options);
+  assertWithinLimits(json, built.config, options);
   return { stackName: built.stackName, stackDir, resources: countResources(json), config: built.config };
 }
 
 /**
- * The AWS limits the emulator does not enforce (src/limits), before any cloud call. A refused stack is removed, so
- * no later `terraform apply` can pick it up.
+ * The AWS limits the emulator does not enforce (src/limits), before any cloud call (synthesize() then removes the
+ * refused stack).
  */
-function assertWithinLimits(json: StackJson, config: BackplaneConfig, stackDir: string, options: SynthOptions): void {
+function assertWithinLimits(json: StackJson, config: BackplaneConfig, options: SynthOptions): void {
   const findings = stackLimitFindings(json);
   const edge = config.edge;
   if (edge.mode === 'attach' && !edge.detach && !edge.release) {
@@ -95,7 +118,6 @@ function assertWithinLimits(json: StackJson, config: BackplaneConfig, stackDir: 
     findings.push(...distributionFindings(parseSnapshot(fs.readFileSync(file, 'utf8'), `edge.snapshotFile (${file})`), edge.snapshotFile));
   }
   if (findings.length === 0) return;
-  fs.rmSync(stackDir, { recursive: true, force: true });
   const where = options.configFile ?? 'backplane.config.ts';
   throw new ConfigError(
     `${where}: the stack would break ${findings.length} AWS limit${findings.length === 1 ? '' : 's'} (nothing was written or deployed):\n  - ${findings.join('\n  - ')}`,

@@ -2,6 +2,8 @@
  * What every command gets and shares: the context (io, injectable dependencies), the common flags, config
  * loading and synthesis.
  */
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { synthesize, type SynthResult } from '../app';
 import { resolveConfig, type BackplaneConfig } from '../config';
@@ -80,6 +82,21 @@ export function synthFromArgs(args: ParsedArgs, ctx: Context): Synthesized {
   const started = process.hrtime.bigint();
   const result = synthesize(loaded.input, { outdir: outdirFor(args, ctx, loaded), configDir: loaded.dir, configFile: loaded.file });
   return { loaded, result, ms: Number(process.hrtime.bigint() - started) / 1e6 };
+}
+
+/**
+ * Loads the config and runs every check synth runs (schema, policy, the constructs' own refusals, AWS limits) by
+ * synthesizing into a throwaway directory: commands that do not deploy (cost) refuse exactly what synth refuses.
+ */
+export function loadValidated(args: ParsedArgs, ctx: Context): Loaded {
+  const loaded = loadResolved(args, ctx);
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'backplane-check-'));
+  try {
+    synthesize(loaded.input, { outdir, configDir: loaded.dir, configFile: loaded.file });
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+  return loaded;
 }
 
 export const flag = {

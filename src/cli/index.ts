@@ -16,7 +16,8 @@ import { imagePushCommand } from './commands/image';
 import { initCommand } from './commands/init';
 import { synthCommand } from './commands/synth';
 import { deployCommand, destroyCommand, planCommand } from './commands/terraform';
-import { CREDENTIALS_HINT, UsageError, UserError, isConfigError, isCredentialsError } from './errors';
+import { UsageError } from './errors';
+import { describeFailure, isDebug } from './failure';
 import { processIo, type Io } from './io';
 import { packageRoot } from './load-config';
 import { spawnRunner } from './runner';
@@ -104,7 +105,7 @@ export interface MainOptions {
 export async function main(argv: readonly string[], options: MainOptions = {}): Promise<number> {
   const io = options.io ?? processIo();
   const ctx: Context = { io, deps: { runner: spawnRunner, aws: defaultAwsClients, now: () => new Date(), ...options.deps } };
-  const debug = argv.includes('--debug');
+  const debug = argv.includes('--debug') || isDebug(io.env);
   let name = 'backplane';
   try {
     if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
@@ -129,21 +130,8 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     }
     return await command.run(args, ctx);
   } catch (err) {
-    if (debug && err instanceof Error && err.stack) io.err(err.stack);
-    if (isConfigError(err)) {
-      io.err((err as Error).message);
-      return 1;
-    }
-    if (err instanceof UserError) {
-      io.err(`${name}: ${err.message}`);
-      return err.exitCode;
-    }
-    if (isCredentialsError(err)) {
-      io.err(`${name}: no AWS credentials found: ${CREDENTIALS_HINT}`);
-      return 1;
-    }
-    const message = err instanceof Error ? err.message : String(err);
-    io.err(`${name}: unexpected error: ${message.split('\n')[0]}${debug ? '' : ' (run with --debug for details)'}`);
-    return 1;
+    const failure = describeFailure(err, { prefix: name, debug, rerun: `or ${name} --debug` });
+    io.err(failure.text);
+    return failure.exitCode;
   }
 }

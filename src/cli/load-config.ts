@@ -97,10 +97,22 @@ export function loadConfigFile(file: string, shown = file): BackplaneConfigInput
     const where = e instanceof SyntaxError ? ' (syntax error)' : '';
     throw new UserError(`could not load ${shown}${where}: ${String(e.message).split('\n')[0]}`);
   }
-  const value = (mod as { default?: unknown } | undefined)?.default ?? mod;
-  if (!value || typeof value !== 'object' || Array.isArray(value)) {
-    throw new UserError(`${shown} must export the config object as its default export (export default defineConfig({ ... }))`);
+  return defaultExport(mod, file, shown);
+}
+
+/** The config object a module exports: its default export (or `module.exports`), never empty. */
+function defaultExport(mod: unknown, file: string, shown: string): BackplaneConfigInput {
+  const how = 'must export the config as its default export: export default defineConfig({ name, domain, service, edge, ... })';
+  const m = mod as Record<string, unknown> | undefined;
+  const isModule = !file.endsWith('.json') && !!m && typeof m === 'object' && m.__esModule === true;
+  if (isModule && !('default' in m)) {
+    const named = Object.keys(m).filter((k) => k !== '__esModule');
+    throw new UserError(`${shown} ${how} (it has ${named.length ? `only named exports: ${named.join(', ')}` : 'no exports'})`);
   }
+  const value = isModule ? m.default : mod;
+  if (!value || typeof value !== 'object' || Array.isArray(value))
+    throw new UserError(`${shown} ${how} (its default export is ${Array.isArray(value) ? 'a list' : String(value)})`);
+  if (Object.keys(value).length === 0) throw new UserError(`${shown} ${how} (it is empty)`);
   return value as BackplaneConfigInput;
 }
 

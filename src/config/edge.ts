@@ -19,6 +19,11 @@ export const edgeSchema = z.discriminatedUnion(
         /** The committed output of `backplane cloudfront snapshot --id <ID>`, relative to the config file. */
         snapshotFile: z.string().min(1, 'must name the snapshot file written by `backplane cloudfront snapshot`'),
         pathPattern: pathPattern.default('/api/*'),
+        /** Id of the origin Backplane adds; change it only if the distribution already has an origin with this id. */
+        apiOriginId: z
+          .string()
+          .regex(/^[A-Za-z0-9_.-]{1,128}$/, 'must be 1 to 128 letters, digits, ".", "_" or "-", such as "backplane-api"')
+          .default('backplane-api'),
         /** Forward the viewer's Host header (AllViewer policy) instead of AllViewerExceptHostHeader. */
         forwardHostHeader: z.boolean().default(false),
         /**
@@ -60,13 +65,19 @@ export const dnsSchema = z.discriminatedUnion(
     z
       .object({
         provider: z.literal('route53'),
-        zoneId: z.string().regex(/^Z[A-Z0-9]{4,32}$/, 'must be a Route53 hosted zone id such as "Z0123456789ABC"'),
+        zoneId: z
+          .string({ error: () => 'the Route53 hosted zone id is required with provider "route53", such as "Z0123456789ABC"' })
+          .regex(/^Z[A-Z0-9]{4,32}$/, 'must be a Route53 hosted zone id such as "Z0123456789ABC"'),
       })
       .strict(),
     z
       .object({
         provider: z.literal('cloudflare'),
-        zoneId: z.string().regex(/^[a-f0-9]{32}$/, 'must be a Cloudflare zone id (32 hex characters)'),
+        zoneId: z
+          .string({
+            error: () => 'the Cloudflare zone id (32 hex characters, on the zone overview page) is required with provider "cloudflare"',
+          })
+          .regex(/^[a-f0-9]{32}$/, 'must be a Cloudflare zone id (32 hex characters)'),
         /** The environment variable holding the Cloudflare API token (never the token itself). */
         apiTokenEnv: z
           .string()

@@ -1,8 +1,9 @@
-import { parseOrThrow } from './errors';
+import { ConfigError, formatProblems, parseOrThrow } from './errors';
+import { policyProblems } from './policy';
 import { configSchema, type BackplaneConfig, type BackplaneConfigInput } from './schema';
 
 export type { BackplaneConfig, BackplaneConfigInput } from './schema';
-export { ConfigError } from './errors';
+export { ConfigError };
 
 /** Declares a Backplane configuration with full typing (validated when the app synthesizes). */
 export function defineConfig(config: BackplaneConfigInput): BackplaneConfigInput {
@@ -14,7 +15,10 @@ export function defineConfig(config: BackplaneConfigInput): BackplaneConfigInput
  * the field, the value and what is allowed, before anything reaches Terraform.
  */
 export function resolveConfig(input: unknown, file = 'backplane.config.ts'): BackplaneConfig {
-  return parseOrThrow(configSchema, input, file);
+  const config = parseOrThrow(configSchema, input, file);
+  const problems = policyProblems(config, isProtected(config));
+  if (problems.length > 0) throw new ConfigError(formatProblems(problems, file));
+  return config;
 }
 
 /** Whether the stage protects stateful resources (deletion protection, prevent_destroy, final snapshots kept). */

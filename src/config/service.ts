@@ -23,10 +23,13 @@ export const serviceSchema = z
       )
       .optional(),
     cpu: z
-      .number()
+      .number({ error: () => `must be one of the Fargate CPU sizes ${FARGATE_CPUS.join(', ')} (a number, not a string)` })
       .refine((v) => FARGATE_CPUS.includes(v), `must be one of the Fargate CPU sizes ${FARGATE_CPUS.join(', ')}`)
       .default(256),
-    memory: z.number().int('must be a whole number of MiB').default(512),
+    memory: z
+      .number({ error: () => 'must be a whole number of MiB valid for the cpu, such as 512 (a number, not a string)' })
+      .int('must be a whole number of MiB')
+      .default(512),
     architecture: oneOf(['arm64', 'x86_64']).default('arm64'),
     port: intIn(1, 65535).default(8080),
     command: commandList.optional(),

@@ -22,6 +22,8 @@ import {
   distributionBody,
   parseSnapshot,
   validatePathPattern,
+  PROP_NAMES,
+  type SettingNames,
   type Block,
   type DistributionSnapshot,
 } from '../edge/distribution-snapshot';
@@ -108,6 +110,12 @@ export interface CloudFrontOriginProps {
    * @default false
    */
   readonly release?: boolean;
+  /**
+   * How error messages name the settings behind these props (the preset passes the config's `edge.*` names and the
+   * snapshot file's path), so a refusal says what the user can change.
+   * @default the prop names (snapshotJson, distributionId, pathPattern, apiOriginId)
+   */
+  readonly settingNames?: Partial<SettingNames>;
   /**
    * Wait until CloudFront reports the change deployed (minutes on AWS).
    * @default true
@@ -217,7 +225,8 @@ export class CloudFrontOrigin extends Construct {
 
     // Synth-time refusals when the values are concrete (the same checks run as preconditions at plan time).
     let snapshot: DistributionSnapshot | undefined;
-    if (!Token.isUnresolved(props.snapshotJson)) snapshot = parseSnapshot(props.snapshotJson);
+    const settings: SettingNames = { ...PROP_NAMES, ...props.settingNames };
+    if (!Token.isUnresolved(props.snapshotJson)) snapshot = parseSnapshot(props.snapshotJson, settings.snapshot);
     // Then the module definition's constraints (src/definitions/cf-origin.ts), after the snapshot's own precise checks.
     resolveInputs(
       cfOriginDefinition,
@@ -231,9 +240,9 @@ export class CloudFrontOrigin extends Construct {
       },
       id,
     );
-    if (!Token.isUnresolved(pathPattern)) validatePathPattern(pathPattern);
+    if (!Token.isUnresolved(pathPattern)) validatePathPattern(pathPattern, settings.pathPattern);
     if (snapshot && !Token.isUnresolved(originId) && !Token.isUnresolved(pathPattern) && !Token.isUnresolved(props.distributionId)) {
-      assertAttachable(snapshot, { pathPattern, originId }, props.distributionId);
+      assertAttachable(snapshot, { pathPattern, originId }, props.distributionId, settings);
     }
 
     const L = (n: string) => `local.${name}_${n}`;

@@ -28,6 +28,23 @@ export interface Attachment {
   readonly originId: string;
 }
 
+/**
+ * How messages name the settings the user can change: the construct's props by default; the config's settings
+ * (`edge.snapshotFile (<path>)`, `edge.pathPattern`, ...) when the preset builds it.
+ */
+export interface SettingNames {
+  readonly snapshot: string;
+  readonly distributionId: string;
+  readonly pathPattern: string;
+  readonly apiOriginId: string;
+}
+export const PROP_NAMES: SettingNames = {
+  snapshot: 'snapshotJson',
+  distributionId: 'distributionId',
+  pathPattern: 'pathPattern',
+  apiOriginId: 'apiOriginId',
+};
+
 /** A snapshot the construct cannot use; the message names the problem and the fix. */
 export class SnapshotError extends Error {
   constructor(message: string) {
@@ -113,12 +130,17 @@ export function parseSnapshot(json: string, source = 'snapshotJson'): Distributi
 }
 
 /** The refusals that need the snapshot's content: the distribution must not already have our path or origin. */
-export function assertAttachable(snapshot: DistributionSnapshot, attachment: Attachment, distributionId?: string): void {
+export function assertAttachable(
+  snapshot: DistributionSnapshot,
+  attachment: Attachment,
+  distributionId?: string,
+  names: SettingNames = PROP_NAMES,
+): void {
   const cfg = snapshot.DistributionConfig;
   const id = distributionId ?? snapshot.Id ?? '<DISTRIBUTION_ID>';
   if (distributionId && snapshot.Id && snapshot.Id !== distributionId) {
     throw new SnapshotError(
-      `snapshotJson is a snapshot of distribution ${snapshot.Id}, but distributionId is ${distributionId}: snapshot ${distributionId} or fix distributionId`,
+      `${names.snapshot} is a snapshot of distribution ${snapshot.Id}, but ${names.distributionId} is ${distributionId}: snapshot ${distributionId} or fix ${names.distributionId}`,
     );
   }
   const resnapshot = `backplane cloudfront snapshot --id ${id} --without-origin ${attachment.originId}`;
@@ -126,14 +148,14 @@ export function assertAttachable(snapshot: DistributionSnapshot, attachment: Att
   if (clash) {
     throw new SnapshotError(
       `distribution ${id} already has a cache behavior for path pattern "${attachment.pathPattern}" (to origin "${clash.TargetOriginId}"). ` +
-        `Choose another pathPattern, or remove that behavior in CloudFront and re-snapshot; if it is Backplane's own from an ` +
+        `Choose another ${names.pathPattern}, or remove that behavior in CloudFront and re-snapshot; if it is Backplane's own from an ` +
         `earlier attach, re-snapshot without it: \`${resnapshot}\``,
     );
   }
   const origin = itemsOf<Origin>(cfg.Origins).find((o) => o.Id === attachment.originId);
   if (origin) {
     throw new SnapshotError(
-      `distribution ${id} already has an origin with id "${attachment.originId}" (${origin.DomainName}). Choose another apiOriginId, ` +
+      `distribution ${id} already has an origin with id "${attachment.originId}" (${origin.DomainName}). Choose another ${names.apiOriginId}, ` +
         `or, if it is Backplane's own from an earlier attach, re-snapshot without it: \`${resnapshot}\``,
     );
   }
@@ -143,16 +165,16 @@ export function assertAttachable(snapshot: DistributionSnapshot, attachment: Att
 const PATH_PATTERN = /^\/[A-Za-z0-9_\-.*$/~"'@:+&?]*$/;
 
 /** Checks a concrete path pattern: starts with "/", CloudFront's characters only, and not the whole site. */
-export function validatePathPattern(pathPattern: string): void {
+export function validatePathPattern(pathPattern: string, name = PROP_NAMES.pathPattern): void {
   if (!PATH_PATTERN.test(pathPattern) || pathPattern.length > 255) {
     throw new SnapshotError(
-      `pathPattern "${pathPattern}" is not a CloudFront path pattern: it must start with "/", be at most 255 characters and use ` +
+      `${name} "${pathPattern}" is not a CloudFront path pattern: it must start with "/", be at most 255 characters and use ` +
         `only A-Z a-z 0-9 _ - . * $ / ~ " ' @ : + & ?, e.g. "/api/*"`,
     );
   }
   if (stemOf(pathPattern) === '/') {
     throw new SnapshotError(
-      `pathPattern "${pathPattern}" would take over the whole site; use a prefix such as "/api/*" (or an api.<domain> origin instead)`,
+      `${name} "${pathPattern}" would take over the whole site; use a prefix such as "/api/*" (or an api.<domain> origin instead)`,
     );
   }
 }

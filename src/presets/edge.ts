@@ -42,8 +42,10 @@ export function planEdge(ctx: TierContext, dns: DnsProvider): EdgePlan {
   return { originName, internal, certificateArn, originSecret };
 }
 
+const snapshotPath = (configDir: string, file: string) => path.resolve(configDir, file);
+
 function readSnapshot(configDir: string, file: string): string {
-  const abs = path.resolve(configDir, file);
+  const abs = snapshotPath(configDir, file);
   if (!fs.existsSync(abs)) {
     throw new ConfigError(
       `edge.snapshotFile = "${file}": ${abs} does not exist. Create it with \`npx backplane cloudfront snapshot --id <DISTRIBUTION_ID> --out ${file}\` and commit it.`,
@@ -85,6 +87,13 @@ export function buildEdge(
     snapshotJson: readSnapshot(configDir, edge.snapshotFile),
     apiOriginDomainName: plan.originName,
     pathPattern: edge.pathPattern,
+    apiOriginId: edge.apiOriginId,
+    settingNames: {
+      snapshot: `edge.snapshotFile (${snapshotPath(configDir, edge.snapshotFile)})`,
+      distributionId: 'edge.distributionId',
+      pathPattern: 'edge.pathPattern',
+      apiOriginId: 'edge.apiOriginId',
+    },
     forwardHostHeader: edge.forwardHostHeader,
     originCustomHeaders: plan.originSecret ? [{ name: ORIGIN_VERIFY_HEADER, value: plan.originSecret.value }] : [],
     vpcOriginId: vpcOrigin?.id,

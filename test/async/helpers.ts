@@ -33,7 +33,9 @@ export interface Synthesized {
 
 /** A minimal valid config plus `extra` sections. */
 export function configWith(extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return { name: 'shop', domain: 'example.com', edge: { mode: 'subdomain' }, service: { imageTag: 'v1' }, ...extra };
+  // Protected stages take images pinned by digest only (src/config/policy.ts).
+  const service = extra.stage === 'prod' ? { imageDigest: `sha256:${'0123456789abcdef'.repeat(4)}` } : { imageTag: 'v1' };
+  return { name: 'shop', domain: 'example.com', edge: { mode: 'subdomain' }, service, ...extra };
 }
 
 /** Builds network + tier + API service + attach + allow into a NamedStack, synthesizes, and parses cdk.tf.json. */

@@ -130,7 +130,7 @@ describe('config loading', () => {
     const other = tmp();
     fs.writeFileSync(path.join(other, 'backplane.config.js'), 'module.exports = 42;');
     const r2 = await cli(['cost'], { cwd: other });
-    expect(r2.stderr).toMatch(/must export the config object as its default export/);
+    expect(r2.stderr).toMatch(/must export the config as its default export: export default defineConfig\(\{/);
     oneLine(r2.stderr);
   });
 });

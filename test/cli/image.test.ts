@@ -166,7 +166,9 @@ describe('image push', () => {
     };
     const r = await cli(['image', 'push', '--config', file], { cwd: dir, deps: { runner: docker(), aws: broken } });
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe('backplane image push: unexpected error: socket hang up (run with --debug for details)');
+    expect(r.stderr).toBe(
+      "backplane image push: internal error — a bug in Backplane, not in your config: socket hang up. Run it again with BACKPLANE_DEBUG=1 (or backplane image push --debug) to print the stack trace, and report it at Backplane's issue tracker.",
+    );
     const d = await cli(['image', 'push', '--config', file, '--debug'], { cwd: dir, deps: { runner: docker(), aws: broken } });
     expect(d.stderr).toMatch(/TypeError: socket hang up\n\s+at /);
   });

@@ -90,7 +90,11 @@ describe('init: the starter config', () => {
     const dir = tmp();
     fs.writeFileSync(path.join(dir, 'c.ts'), renderConfig(answers));
     expect(evaluate(path.join(dir, 'c.ts'))).toEqual(configFromAnswers(answers));
-    expect(() => resolveConfig(configFromAnswers(answers))).not.toThrow();
+    // A protected stage deploys images pinned by digest only: the starter config says so until the first push.
+    expect(() => resolveConfig(configFromAnswers(answers))).toThrow(
+      /service\.imageTag = "v1": stage "prod" is protected, so .* pin the image by digest/,
+    );
+    expect(() => resolveConfig(configFromAnswers({ ...answers, stage: 'dev' }))).not.toThrow();
   });
 
   it.each([

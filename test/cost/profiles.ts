@@ -19,7 +19,7 @@ export const productionProfile = (): BackplaneConfig =>
   defaultProfile({
     stage: 'prod',
     network: { nat: 'gateway' },
-    service: { imageTag: 'v1', cpu: 512, memory: 1024, scaling: { min: 2, max: 8 } },
+    service: { imageDigest: `sha256:${'0123456789abcdef'.repeat(4)}`, cpu: 512, memory: 1024, scaling: { min: 2, max: 8 } },
     database: { engine: 'postgres', instanceClass: 'db.t4g.small', multiAz: true, allocatedStorage: 50 },
     cache: { engine: 'valkey', multiAz: true },
   });

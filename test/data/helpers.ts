@@ -31,7 +31,11 @@ export function baseConfig(extra: Record<string, unknown> = {}): BackplaneConfig
     name: 'shop',
     stage: 'dev',
     domain: 'example.com',
-    service: { image: 'public.ecr.aws/acme/api:1.0.0', scaling: { min: 1, max: 4 } },
+    // Protected stages take images pinned by digest only (src/config/policy.ts).
+    service: {
+      image: `public.ecr.aws/acme/api${extra.stage === 'prod' ? `@sha256:${'0123456789abcdef'.repeat(4)}` : ':1.0.0'}`,
+      scaling: { min: 1, max: 4 },
+    },
     edge: { mode: 'subdomain', subdomain: 'api' },
     ...extra,
   } as BackplaneConfigInput;

@@ -67,8 +67,9 @@ describe('configuration validation', () => {
   });
 
   it('refuses a secret given as a plain value instead of a Secrets Manager ARN', () => {
+    expect(refusal({ service: { secrets: { API_KEY: 'hunter2' } } })).not.toContain('hunter2');
     expect(refusal({ service: { secrets: { API_KEY: 'hunter2' } } })).toMatch(
-      /service\.secrets\.API_KEY = "hunter2": must be a Secrets Manager secret ARN/,
+      /service\.secrets\.API_KEY = \(value hidden\): must be a Secrets Manager secret ARN/,
     );
   });
 

@@ -1,5 +1,5 @@
 import { costReport, formatCostReport } from '../../cost';
-import { CONFIG_FLAGS, JSON_FLAG, flag, json, loadResolved, type Command } from '../command';
+import { CONFIG_FLAGS, JSON_FLAG, flag, json, loadValidated, type Command } from '../command';
 import { UsageError } from '../errors';
 
 const USAGE_FLAGS = { requests: 'requestsPerMonth', emails: 'emailsPerMonth', 'logs-gb': 'logsGbPerMonth' } as const;
@@ -28,7 +28,8 @@ export const costCommand: Command = {
       if (v < 0) throw new UsageError(`--${name} must not be negative (got ${v})`);
       assumptions[key] = v;
     }
-    const { config } = loadResolved(args, ctx);
+    // The same checks as synth: a config synth refuses is never priced.
+    const { config } = loadValidated(args, ctx);
     const report = costReport(config, assumptions);
     ctx.io.out(args.flags.json ? json(report) : formatCostReport(report, { details: !flag.bool(args, 'brief') }));
     return 0;

@@ -1,0 +1,49 @@
+/**
+ * What a valid config may still not do, decided on the whole resolved config (the schema checks each field alone):
+ * a Region AWS does not have, a movable image tag on a protected stage, and secrets in plain environment variables.
+ * Each problem is one line naming the setting and the fix; a value that may be a secret is never printed.
+ */
+import { looksLikeSecretValue } from './errors';
+import { AWS_REGIONS, closestRegion } from './regions';
+import type { BackplaneConfig } from './schema';
+
+/** Environment variable names that announce a secret (the value then belongs in Secrets Manager). */
+export const SECRET_NAME = /SECRET|PASSWORD|PASSWD|TOKEN|_KEY$|^KEY$|PRIVATE_KEY|CREDENTIALS?$/;
+
+function regionProblems(config: BackplaneConfig): string[] {
+  if ((AWS_REGIONS as readonly string[]).includes(config.region)) return [];
+  const near = closestRegion(config.region);
+  return [
+    `region = "${config.region}": not an AWS Region${near ? `; did you mean "${near}"?` : ''} (Regions: ${AWS_REGIONS.slice(0, 4).join(', ')}, ... — the list is in src/config/regions.ts)`,
+  ];
+}
+
+function imageProblems(config: BackplaneConfig, protectedStage: boolean): string[] {
+  if (!protectedStage) return [];
+  const s = config.service;
+  const pin =
+    'a tag can be moved to other code after review; pin the image by digest: set service.imageDigest to the sha256:... that `backplane image push` prints (or service.image to name@sha256:...)';
+  if (s.imageTag !== undefined)
+    return [`service.imageTag = "${s.imageTag}": stage "${config.stage}" is protected, so ${pin}, and remove service.imageTag`];
+  if (s.image !== undefined && !s.image.includes('@sha256:'))
+    return [`service.image = "${s.image}": stage "${config.stage}" is protected, so ${pin}`];
+  return [];
+}
+
+function environmentProblems(config: BackplaneConfig): string[] {
+  const out: string[] = [];
+  for (const [name, value] of Object.entries(config.service.environment)) {
+    const byName = SECRET_NAME.test(name);
+    if (!byName && !looksLikeSecretValue(value)) continue;
+    out.push(
+      `service.environment.${name} looks like a secret (by its ${byName ? 'name' : 'value, a known credential format'}; value not shown): a plain environment variable is readable in the task definition, the console and the Terraform state. Store it in Secrets Manager and reference it instead: service.secrets: { ${name}: "arn:aws:secretsmanager:<region>:<account>:secret:<name>" }` +
+        (byName ? ` (if it is not a secret, e.g. a publishable key, rename the variable)` : ''),
+    );
+  }
+  return out;
+}
+
+/** The problems of a schema-valid config (empty when none). */
+export function policyProblems(config: BackplaneConfig, protectedStage: boolean): string[] {
+  return [...regionProblems(config), ...imageProblems(config, protectedStage), ...environmentProblems(config)];
+}
