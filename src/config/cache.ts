@@ -9,12 +9,14 @@ import { intIn, oneOf } from './common';
 
 export const cacheSchema = z
   .object({
+    /** valkey (cheaper, wire-compatible) or redis (Redis OSS). */
     engine: oneOf(CACHE_ENGINES).default('valkey'),
     /** Engine version, e.g. "8.0" (Valkey) or "7.1" (Redis OSS). @default per engine */
     engineVersion: z
       .string()
       .regex(/^[0-9]+\.[0-9x]+$/, 'must be a major.minor version such as "8.0"')
       .optional(),
+    /** The ElastiCache node type, e.g. cache.t4g.micro. */
     nodeType: z
       .string()
       .regex(/^cache\.[a-z0-9-]+\.[a-z0-9]+$/, 'must be a cache node type such as "cache.t4g.micro"')

@@ -60,12 +60,15 @@ export const databaseSchema = z
     maxCapacity: acu(1).optional(),
     /** engine "aurora-serverless" with minCapacity 0: idle seconds before pausing. @default 300 */
     autoPauseSeconds: intIn(300, 86400).optional(),
+    /** The database created on the instance for the app. */
     databaseName: identifier.default('app'),
+    /** The master user name (its password is managed by RDS in Secrets Manager). */
     username: identifier.default('app'),
     /** Connections each task's pool may open (the API and worker services). */
     poolSize: intIn(1, 1000).default(10),
     /** RDS Proxy in front, for Lambda consumers (TLS required). */
     proxy: z.boolean().default(false),
+    /** Days of automated backups (point-in-time recovery window). */
     backupRetentionDays: intIn(1, 35).default(7),
     /** Create the database from a snapshot (e.g. the final snapshot of a destroyed stack); read only at create. */
     restoreFromSnapshot: z
@@ -75,6 +78,7 @@ export const databaseSchema = z
         'must be a DB snapshot (or, for Aurora, DB cluster snapshot) identifier or ARN, e.g. "shop-prod-final-1a2b3c4d"',
       )
       .optional(),
+    /** Turn on Performance Insights (query-level monitoring; 7 days free). */
     performanceInsights: z.boolean().default(false),
   })
   .strict()

@@ -15,9 +15,11 @@ export const edgeSchema = z.discriminatedUnion(
       .object({
         /** Add the API to the existing distribution at `pathPattern`. */
         mode: z.literal('attach'),
+        /** The id of the existing CloudFront distribution to add the API to. */
         distributionId,
         /** The committed output of `backplane cloudfront snapshot --id <ID>`, relative to the config file. */
         snapshotFile: z.string().min(1, 'must name the snapshot file written by `backplane cloudfront snapshot`'),
+        /** The path pattern of the behavior added for the API (it goes before any broader pattern). */
         pathPattern: pathPattern.default('/api/*'),
         /** Id of the origin Backplane adds; change it only if the distribution already has an origin with this id. */
         apiOriginId: z
@@ -44,6 +46,7 @@ export const edgeSchema = z.discriminatedUnion(
       .object({
         /** Serve the API at `<subdomain>.<domain>` directly from the ALB; touches nothing that exists. */
         mode: z.literal('subdomain'),
+        /** The label of the API host, <subdomain>.<domain>. */
         subdomain: z
           .string()
           .regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, 'must be a DNS label such as "api"')
@@ -61,10 +64,18 @@ export const dnsSchema = z.discriminatedUnion(
   'provider',
   [
     /** Backplane outputs the records; you create them at your DNS host. The apply waits for ACM validation. */
-    z.object({ provider: z.literal('manual'), waitForValidation: z.boolean().default(true) }).strict(),
     z
       .object({
+        provider: z.literal('manual'),
+        /** Wait in the apply until ACM has validated the certificate (the records must exist by then). */
+        waitForValidation: z.boolean().default(true),
+      })
+      .strict(),
+    z
+      .object({
+        /** manual (you create the records Backplane prints), route53 or cloudflare. */
         provider: z.literal('route53'),
+        /** The DNS zone the records go into. */
         zoneId: z
           .string({ error: () => 'the Route53 hosted zone id is required with provider "route53", such as "Z0123456789ABC"' })
           .regex(/^Z[A-Z0-9]{4,32}$/, 'must be a Route53 hosted zone id such as "Z0123456789ABC"'),

@@ -25,6 +25,7 @@ export const emailSchema = z
       .string()
       .regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, 'must be a DNS label such as "mail" or "bounce"')
       .default('mail'),
+    /** The DMARC policy record published for the domain. */
     dmarc: z
       .object({
         /** p=: start with "none", tighten once the aggregate reports are clean. */
@@ -36,10 +37,12 @@ export const emailSchema = z
       })
       .strict()
       .default({ policy: 'none', createRecord: true }),
+    /** Send SES delivery events (bounces, complaints, ...) to an SNS topic. */
     events: z
       .object({
         /** Bounces and complaints go to an SNS topic, the default EventBridge bus, or nowhere. */
         destination: oneOf(SES_EVENT_DESTINATIONS).default('sns'),
+        /** Which SES event types are sent. */
         types: z
           .array(oneOf(SES_EVENT_TYPES))
           .min(1, 'must list at least one event type, e.g. ["BOUNCE", "COMPLAINT"]')

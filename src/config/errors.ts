@@ -1,6 +1,9 @@
 import type { z } from 'zod';
 import { ConfigError } from '../modules/module';
 
+/** The heading anchor of a top-level section of docs/configuration.md (GitHub's rule: lower-case). */
+export const sectionAnchor = (section: string) => `docs/configuration.md#${section.toLowerCase()}`;
+
 export { ConfigError };
 
 function valueAt(input: unknown, path: PropertyKey[]): unknown {
@@ -63,7 +66,9 @@ export function formatIssues(issues: readonly z.core.$ZodIssue[], input: unknown
   const lines = issues.map((issue) => {
     const path = issue.path.map(String).join('.') || '(root)';
     if (issue.code === 'unrecognized_keys') {
-      return `${path === '(root)' ? '' : `${path}.`}${issue.keys.join(', ')}: unknown setting (check the spelling; see docs/configuration.md)`;
+      const section = issue.path.length > 0 ? String(issue.path[0]) : undefined;
+      const where = section ? sectionAnchor(section) : 'docs/configuration.md';
+      return `${path === '(root)' ? '' : `${path}.`}${issue.keys.join(', ')}: unknown setting (check the spelling; the settings that exist are in ${where})`;
     }
     const value = valueAt(input, issue.path);
     const given = value === undefined ? 'is missing' : mayBeSecret(issue.path, value) ? '= (value hidden)' : `= ${show(value)}`;

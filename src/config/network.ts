@@ -12,10 +12,13 @@ const cidr16to21 = z.string().refine((v) => {
 
 export const networkSchema = z
   .object({
+    /** The VPC address range; subnets are carved from it per AZ. */
     cidr: cidr16to21.default('10.0.0.0/16'),
+    /** Availability Zones to spread subnets (and tasks) over; the ALB needs at least 2. */
     azCount: intIn(2, 3).default(2),
     /** instance: t4g.nano NAT (cheap); gateway: managed NAT Gateway (HA); none: tasks in public subnets. */
     nat: oneOf(['instance', 'gateway', 'none']).default('instance'),
+    /** With nat "gateway": one NAT Gateway per AZ (no single point of failure) instead of one shared. */
     natGatewayPerAz: z.boolean().default(false),
   })
   .strict()

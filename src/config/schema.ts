@@ -18,15 +18,24 @@ export const configSchema = z
   .object({
     /** Short app name used in every resource name, e.g. "shop". */
     name: appName,
+    /** Which copy of the app this is (dev, staging, prod); prod protects stateful resources and pins images by digest. */
     stage: oneOf(STAGES).default('dev'),
+    /** The AWS Region everything is created in (the adopted CloudFront distribution is global). */
     region: z.string().regex(REGION, 'must be an AWS region such as "us-east-1"').default('us-east-1'),
     /** The site's domain (its DNS may live outside Route53). */
     domain: domainName,
+    /** Tags added to every resource, next to backplane:app and backplane:stage (cost allocation, ownership). */
     tags: z.record(z.string(), z.string()).default({}),
+    /** The VPC: subnets, AZs and how tasks reach the internet (NAT). */
     network: networkSchema,
+    /** The API container on ECS Fargate: image, size, environment, secrets, scaling. */
     service: serviceSchema,
+    /** The ECR repository the image is pushed to. */
     registry: z
-      .object({ keepLastImages: z.number().int().min(1).max(1000).default(30) })
+      .object({
+        /** Images the lifecycle policy keeps; older ones expire (the one a task definition pins must be among them). */
+        keepLastImages: z.number().int().min(1).max(1000).default(30),
+      })
       .strict()
       .default({ keepLastImages: 30 }),
     /** An existing ACM certificate for the origin name; by default Backplane requests one and validates it by DNS. */
@@ -34,14 +43,23 @@ export const configSchema = z
       .string()
       .regex(/^arn:aws[a-zA-Z-]*:acm:[a-z0-9-]+:[0-9]{12}:certificate\/.+$/, 'must be an ACM certificate ARN')
       .optional(),
+    /** Where the API meets viewers: /api/* on the existing CloudFront distribution, or api.<domain>. */
     edge: edgeSchema,
+    /** Where the DNS records Backplane needs (certificate validation, the API, email) are created. */
     dns: dnsSchema.default({ provider: 'manual', waitForValidation: true }),
+    /** PostgreSQL on RDS or Aurora Serverless v2 (omit for no database). */
     database: databaseSchema,
+    /** Valkey or Redis on ElastiCache (omit for no cache). */
     cache: cacheSchema,
+    /** SQS queues with a dead-letter queue and a worker each, keyed by name. */
     queues: queuesSchema,
+    /** Scheduled jobs (EventBridge Scheduler), keyed by name. */
     cron: cronSchema,
+    /** Transactional email through SES v2 from the domain (omit for none). */
     email: emailSchema,
+    /** App secrets Backplane creates empty in Secrets Manager (values set out of band) and injects by name. */
     secrets: secretsSchema,
+    /** Where Terraform keeps its state: local, S3 (recommended) or HCP Terraform. */
     state: stateSchema,
   })
   .strict();

@@ -9,14 +9,26 @@ export const stateSchema = z
       /** S3 with native lockfile locking (Terraform >= 1.10), versioned and encrypted; `backplane init --backend s3` creates the bucket. */
       z
         .object({
+          /** local (a file, for trying things), s3 (a bucket, recommended) or cloud (HCP Terraform). */
           backend: z.literal('s3'),
+          /** The S3 bucket holding the state (`backplane init --backend s3` creates it). */
           bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name'),
+          /** The object key of the state in the bucket. */
           key: z.string().default('backplane/terraform.tfstate'),
+          /** The bucket's Region. */
           region: z.string().default('us-east-1'),
         })
         .strict(),
       /** HCP Terraform / Terraform Cloud: runs remotely, state encrypted and access-controlled there. */
-      z.object({ backend: z.literal('cloud'), organization: z.string().min(1), workspace: z.string().min(1) }).strict(),
+      z
+        .object({
+          backend: z.literal('cloud'),
+          /** The HCP Terraform organization. */
+          organization: z.string().min(1),
+          /** The HCP Terraform workspace that runs the plans and applies. */
+          workspace: z.string().min(1),
+        })
+        .strict(),
     ],
     { error: () => 'state.backend must be "local", "s3" or "cloud"' },
   )

@@ -8,6 +8,7 @@ import * as path from 'path';
 import { App, TerraformOutput, TerraformVariable, Token } from 'cdktn';
 import { NamedStack } from '../constructs/naming';
 import { catalog, type CatalogEntry } from './catalog';
+import { configurationReference } from '../config/reference';
 import { moduleReadme, propsInterface } from './docs';
 import { moduleFiles } from './hcl';
 import type { InputSpec } from './inputs';
@@ -86,6 +87,8 @@ export async function generateAll(): Promise<Map<string, string>> {
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
+  // The config reference is generated (and checked) with the modules: one definition, every rendering.
+  out.set(path.join('docs', 'configuration.md'), configurationReference());
   return out;
 }
 

@@ -59,7 +59,9 @@ describe('configuration validation', () => {
   });
 
   it('refuses a misspelt setting instead of ignoring it', () => {
-    expect(refusal({ service: { cpus: 512 } })).toMatch(/service\.cpus: unknown setting/);
+    expect(refusal({ service: { cpus: 512 } })).toMatch(
+      /service\.cpus: unknown setting \(check the spelling; the settings that exist are in docs\/configuration\.md#service\)/,
+    );
   });
 
   it('requires exactly one image source', () => {
