@@ -158,7 +158,14 @@ export function checkDnsToken(ctx: Context, config: BackplaneConfig): CheckResul
   const dns = config.dns;
   if (dns.provider === 'cloudflare') {
     return ctx.io.env[dns.apiTokenEnv]
-      ? { check: 'DNS provider', status: 'ok', detail: `cloudflare, token in ${dns.apiTokenEnv}` }
+      ? {
+          check: 'DNS provider',
+          status: 'ok',
+          detail:
+            dns.apiTokenEnv === 'CLOUDFLARE_API_TOKEN'
+              ? 'cloudflare, token in CLOUDFLARE_API_TOKEN (what the Cloudflare provider reads)'
+              : `cloudflare, token in ${dns.apiTokenEnv}, passed to the Cloudflare provider as CLOUDFLARE_API_TOKEN by plan/deploy/destroy`,
+        }
       : {
           check: 'DNS provider',
           status: 'fail',

@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { BackplaneConfig } from '../config';
+import { dnsProviderEnvironment } from '../presets/dns';
 import type { Context } from './command';
 import { CREDENTIALS_HINT, CommandNotFoundError, UserError, isCredentialsError } from './errors';
 import { isNotFound, type RunResult } from './runner';
@@ -35,8 +36,24 @@ export function hasTerraformCloudToken(env: NodeJS.ProcessEnv, home = env.HOME |
   }
 }
 
-/** Fails with one line when the run cannot authenticate: AWS credentials, or the HCP Terraform token for `cloud` state. */
+/**
+ * What the DNS provider's Terraform provider reads from the environment (the Cloudflare token, from the variable
+ * `dns.apiTokenEnv` names, as CLOUDFLARE_API_TOKEN); one line naming the variable when it is not set.
+ */
+export function dnsCredentials(ctx: Context, config: BackplaneConfig, command: string): Record<string, string> {
+  try {
+    return dnsProviderEnvironment(config.dns, ctx.io.env);
+  } catch (err) {
+    throw new UserError(`${command} needs the DNS provider's credentials: ${(err as Error).message}`);
+  }
+}
+
+/**
+ * Fails with one line when the run cannot authenticate: the DNS provider's token, AWS credentials, or the HCP
+ * Terraform token for `cloud` state.
+ */
 export async function checkCredentials(ctx: Context, config: BackplaneConfig, command: string): Promise<void> {
+  dnsCredentials(ctx, config, command);
   if (config.state.backend === 'cloud') {
     if (!hasTerraformCloudToken(ctx.io.env)) {
       throw new UserError(
@@ -60,9 +77,11 @@ export class TerraformRunner {
   constructor(
     private readonly ctx: Context,
     readonly dir: string,
+    /** Extra environment for terraform (the DNS provider's credentials, from {@link dnsCredentials}). */
+    extraEnv: Record<string, string> = {},
   ) {
     this.bin = terraformBinary(ctx.io.env);
-    this.env = terraformEnv(ctx.io.env);
+    this.env = { ...terraformEnv(ctx.io.env), ...extraEnv };
   }
 
   private async run(args: string[], onLine?: (line: string) => void): Promise<RunResult> {

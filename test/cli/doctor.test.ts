@@ -221,3 +221,32 @@ describe('cloudfront snapshot and the snapshot checks (against moto)', () => {
     );
   });
 });
+
+describe('doctor reports what plan/deploy will hand the DNS provider', () => {
+  const { checkDnsToken } = require('../../src/cli/doctor') as typeof import('../../src/cli/doctor');
+  const { resolveConfig } = require('../../src/config') as typeof import('../../src/config');
+  const config = (apiTokenEnv: string) =>
+    resolveConfig({
+      name: 'shop',
+      domain: 'example.com',
+      service: { imageTag: 'v1' },
+      edge: { mode: 'subdomain' },
+      dns: { provider: 'cloudflare', zoneId: '0123456789abcdef0123456789abcdef', apiTokenEnv },
+    });
+  const ctx = (env: Record<string, string>) => ({ io: { env } }) as any;
+
+  it('a custom variable: named, and mapped to CLOUDFLARE_API_TOKEN', () => {
+    expect(checkDnsToken(ctx({ SHOP_CF_TOKEN: 't' }), config('SHOP_CF_TOKEN'))).toEqual({
+      check: 'DNS provider',
+      status: 'ok',
+      detail: 'cloudflare, token in SHOP_CF_TOKEN, passed to the Cloudflare provider as CLOUDFLARE_API_TOKEN by plan/deploy/destroy',
+    });
+  });
+
+  it('missing: a failure with the export to run', () => {
+    expect(checkDnsToken(ctx({}), config('SHOP_CF_TOKEN'))).toMatchObject({
+      status: 'fail',
+      detail: 'cloudflare: SHOP_CF_TOKEN is not set',
+    });
+  });
+});

@@ -70,6 +70,48 @@ const ATTACHED = {
   edge: { mode: 'attach', distributionId: FIXTURE_ID, snapshotFile: 'frontend-distribution.json' },
 };
 
+describe("plan and deploy check the DNS provider's credentials before terraform runs", () => {
+  const CLOUDFLARE = {
+    name: 'shop',
+    domain: 'example.com',
+    service: { imageTag: 'v1' },
+    edge: { mode: 'subdomain' },
+    dns: { provider: 'cloudflare', zoneId: '0123456789abcdef0123456789abcdef', apiTokenEnv: 'SHOP_CF_TOKEN' },
+  };
+
+  it.each(['plan', 'deploy', 'destroy'])(
+    '%s without the token named by dns.apiTokenEnv: one line naming it, terraform never runs',
+    async (command) => {
+      const runner = fakeTerraform();
+      const { dir, file } = configDir(CLOUDFLARE);
+      const r = await cli([command, '--config', file, ...(command === 'plan' ? [] : ['--yes'])], {
+        cwd: dir,
+        env: {},
+        deps: { runner, aws: withCredentials },
+      });
+      expect(r.code).toBe(1);
+      expect(r.stderr.trimEnd()).toBe(
+        `backplane ${command}: ${command} needs the DNS provider's credentials: dns.apiTokenEnv = "SHOP_CF_TOKEN": the environment variable SHOP_CF_TOKEN is not set. Export a Cloudflare API token with the "Zone / DNS / Edit" permission for the zone, e.g. export SHOP_CF_TOKEN=...`,
+      );
+      expect(runner.calls).toHaveLength(0);
+    },
+  );
+
+  it('passes the token to terraform as CLOUDFLARE_API_TOKEN, what the Cloudflare provider reads', async () => {
+    const runner = fakeTerraform();
+    const { dir, file } = configDir(CLOUDFLARE);
+    const r = await cli(['plan', '--config', file], {
+      cwd: dir,
+      env: { SHOP_CF_TOKEN: 'cf-token-value' },
+      deps: { runner, aws: withCredentials },
+    });
+    expect(r.code).toBe(0);
+    expect(runner.calls.length).toBeGreaterThan(0);
+    for (const c of runner.calls) expect(c.options.env?.CLOUDFLARE_API_TOKEN).toBe('cf-token-value');
+    expect(r.stderr + r.stdout).not.toContain('cf-token-value');
+  });
+});
+
 describe('plan', () => {
   it('without AWS credentials: one line, and terraform never runs', async () => {
     const runner = fakeTerraform();

@@ -6,7 +6,7 @@ import * as path from 'path';
 import type { FlagSpec, ParsedArgs } from '../args';
 import { CONFIG_FLAGS, JSON_FLAG, OUTDIR_FLAG, flag, json, synthFromArgs, type Command, type Context, type Synthesized } from '../command';
 import { UserError } from '../errors';
-import { TerraformRunner, checkCredentials } from '../terraform';
+import { TerraformRunner, checkCredentials, dnsCredentials } from '../terraform';
 import { describeCounts, duration, type ChangeCounts, type TerraformProgress } from '../terraform-ui';
 
 const YES: FlagSpec = {
@@ -25,7 +25,7 @@ async function prepare(args: ParsedArgs, ctx: Context, command: string, already?
   const started = Date.now();
   const synthesized = already ?? synthFromArgs(args, ctx);
   await checkCredentials(ctx, synthesized.loaded.config, command);
-  const tf = new TerraformRunner(ctx, path.resolve(synthesized.result.stackDir));
+  const tf = new TerraformRunner(ctx, path.resolve(synthesized.result.stackDir), dnsCredentials(ctx, synthesized.loaded.config, command));
   ctx.io.err(`${tf.bin} init in ${path.relative(ctx.io.cwd, tf.dir) || tf.dir}`);
   await tf.init();
   return { ...synthesized, tf, started };
