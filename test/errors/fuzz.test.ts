@@ -124,7 +124,6 @@ describe(`seeded config mutations (seed ${SEED}): synthesized or refused as the 
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'fuzz-'));
   afterAll(() => {
     fs.rmSync(root, { recursive: true, force: true });
-    // eslint-disable-next-line no-console
     console.log(`fuzz (seed ${SEED}): ${outcomes.synthesized} synthesized, ${outcomes.refused} refused, 0 internal errors`);
   });
 
