@@ -225,6 +225,10 @@ variable "max_count" {
     condition     = var.max_count >= 1 && var.max_count <= 1000 && floor(var.max_count) == var.max_count
     error_message = "max_count must be a whole number from 1 to 1000."
   }
+  validation {
+    condition     = var.min_count <= var.max_count
+    error_message = "min_count must not exceed max_count (autoscaling cannot keep more tasks than it may run)."
+  }
 }
 
 variable "cpu_target" {

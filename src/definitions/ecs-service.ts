@@ -115,6 +115,14 @@ export const ecsServiceDefinition = defineModule({
   checks: [
     fargatePairCheck(),
     {
+      on: 'max_count',
+      involves: ['min_count', 'max_count'],
+      test: (p) => (p.minCount as number) <= (p.maxCount as number),
+      hcl: 'var.min_count <= var.max_count',
+      message: (p) => `min_count = ${String(p.minCount)} must not exceed max_count = ${String(p.maxCount)}`,
+      hclMessage: 'min_count must not exceed max_count (autoscaling cannot keep more tasks than it may run).',
+    },
+    {
       on: 'attach_load_balancer',
       involves: ['attach_load_balancer'],
       test: (p) => !p.attachLoadBalancer || (p.targetGroupArn != null && p.loadBalancerSecurityGroupId != null),

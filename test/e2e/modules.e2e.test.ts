@@ -47,7 +47,7 @@ describeWithEngine('the generated modules on the real engine', () => {
   });
 
   /** The stderr of a plan of modules/ecs-service with `inputs`, which must fail; whitespace collapsed (terraform wraps lines). */
-  async function ecsServicePlanError(scenario: string, inputs: { cpu: number; memory: number }): Promise<string> {
+  async function ecsServicePlanError(scenario: string, inputs: Record<string, number>): Promise<string> {
     const dir = rootFor(scenario, 'ecs-service', {
       name: 'shop-dev',
       image: 'public.ecr.aws/docker/library/nginx:1.27',
@@ -66,6 +66,12 @@ describeWithEngine('the generated modules on the real engine', () => {
       /cpu must be one of 256, 512, 1024, 2048, 4096, 8192, 16384/,
     );
     expect(await ecsServicePlanError('bad-memory', { cpu: 256, memory: 100 })).toMatch(/memory must be a whole number from 512 to 122880/);
+  });
+
+  it('refuses min_count above max_count (5 > 2), the rule the TypeScript config has as service.scaling.min <= max', async () => {
+    expect(await ecsServicePlanError('bad-counts', { cpu: 256, memory: 512, min_count: 5, max_count: 2 })).toMatch(
+      /min_count must not exceed max_count \(autoscaling cannot keep more tasks than it may run\)/,
+    );
   });
 
   it('refuses a memory size that does not fit the cpu (cpu 256, memory 4096) with the pair rule', async () => {
