@@ -70,6 +70,23 @@ export async function checkCredentials(ctx: Context, config: BackplaneConfig, co
   }
 }
 
+/**
+ * Terraform's init error in one line: the diagnostic's summary and its first detail line, which names the provider
+ * and the cause ("Could not retrieve the list of available versions for provider hashicorp/aws: could not connect
+ * to registry.terraform.io ..."), plus what to do when the registry cannot be reached.
+ */
+export function initFailure(lines: readonly string[], exitCode: number): string {
+  const at = lines.findIndex((l) => l.startsWith('Error:'));
+  if (at < 0) return lines[lines.length - 1] ?? `exit code ${exitCode}`;
+  const summary = lines[at].replace(/^Error:\s*/, '');
+  const detail = lines.slice(at + 1).find((l) => !l.startsWith('Error:') && !l.startsWith('Warning:'));
+  const offline = /registry\.terraform\.io|registry\.opentofu\.org|no such host|dial tcp|could not connect/i.test(detail ?? '');
+  const hint = offline
+    ? ' — the provider registry cannot be reached: give terraform a provider mirror (BACKPLANE_TF_PLUGIN_DIR=<dir> runs init -plugin-dir=<dir>, or a CLI config with a filesystem_mirror in TF_CLI_CONFIG_FILE)'
+    : '';
+  return `${summary}${detail ? `: ${detail}` : ''}${hint}`;
+}
+
 export class TerraformRunner {
   readonly bin: string;
   private readonly env: NodeJS.ProcessEnv;
@@ -112,8 +129,7 @@ export class TerraformRunner {
         .split('\n')
         .map((l) => l.replace(/^[│╷╵\s]+/, '').trim())
         .filter(Boolean);
-      const first = lines.find((l) => l.startsWith('Error:')) ?? lines[lines.length - 1] ?? `exit code ${r.exitCode}`;
-      throw new UserError(`${this.bin} init failed: ${first.replace(/^Error:\s*/, '')}`);
+      throw new UserError(`${this.bin} init failed: ${initFailure(lines, r.exitCode)}`);
     }
   }
 

@@ -176,12 +176,15 @@ describe('plan', () => {
     const init = fakeTerraform({
       init: () => ({
         exitCode: 1,
-        stderr: '╷\n│ Error: Failed to query available provider packages\n│\n│ Could not retrieve the list of available versions\n╵',
+        stderr:
+          '╷\n│ Error: Failed to query available provider packages\n│\n│ Could not retrieve the list of available versions for provider hashicorp/aws: could not connect to registry.terraform.io: failed to request discovery document: dial tcp: lookup registry.terraform.io: no such host\n╵',
       }),
     });
     const r = await cli(['plan', '--example', '--outdir', tmp()], { cwd: repoRoot, deps: { runner: init, aws: withCredentials } });
     expect(r.code).toBe(1);
-    expect(r.stderr.split('\n').pop()).toBe('backplane plan: terraform init failed: Failed to query available provider packages');
+    expect(r.stderr.split('\n').pop()).toBe(
+      'backplane plan: terraform init failed: Failed to query available provider packages: Could not retrieve the list of available versions for provider hashicorp/aws: could not connect to registry.terraform.io: failed to request discovery document: dial tcp: lookup registry.terraform.io: no such host — the provider registry cannot be reached: give terraform a provider mirror (BACKPLANE_TF_PLUGIN_DIR=<dir> runs init -plugin-dir=<dir>, or a CLI config with a filesystem_mirror in TF_CLI_CONFIG_FILE)',
+    );
   });
 
   it('state.backend "cloud" needs an HCP Terraform token, not AWS credentials', async () => {

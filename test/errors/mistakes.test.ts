@@ -57,6 +57,14 @@ const CASES: readonly Case[] = [
     ],
   },
   {
+    what: 'a misspelt setting',
+    config: (c) => (c.service.cpus = 512),
+    lines: [
+      'backplane.config.json has 1 problem:',
+      '  - service.cpus: unknown setting (check the spelling; the settings that exist are in docs/configuration.md#service)',
+    ],
+  },
+  {
     what: 'a Region AWS does not have',
     config: (c) => (c.region = 'us-east-9'),
     lines: [
@@ -208,6 +216,16 @@ describe('the app itself', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^Synthesized shop-dev from examples\/fullstack\/backplane\.config\.ts: \d+ resources/);
     expect(fs.existsSync(path.join(root, 'cdktf.out', 'stacks', 'shop-dev', 'cdk.tf.json'))).toBe(true);
+  });
+
+  it('says an empty config must export the config as its default export', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'empty-'));
+    fs.writeFileSync(path.join(dir, 'backplane.config.ts'), '');
+    const r = run([APP], dir, { BACKPLANE_CONFIG: path.join(dir, 'backplane.config.ts'), CDKTF_OUTDIR: path.join(dir, 'out') });
+    expect(r.status).toBe(1);
+    expect(r.stderr.trimEnd()).toBe(
+      `${path.join(dir, 'backplane.config.ts')} must export the config as its default export: export default defineConfig({ name, domain, service, edge, ... }) (it is empty)`,
+    );
   });
 
   it('says a config without a default export must export one, naming what it exports', () => {
