@@ -1,8 +1,10 @@
 /**
  * Finds and loads the user's config: `--config <file>` (default ./backplane.config.ts, then .js/.cjs/.json),
  * or the built-in example (`--example`, or inside this repository when there is no config). A `.ts` config is
- * compiled in memory with the `typescript` package's transpileModule (its own `.ts` imports too); `import ... from
- * 'backplane'` resolves to the running CLI's own package, so a config works even before the package is installed.
+ * compiled in memory with esbuild's `transformSync` (its own `.ts` imports too) — a dependency of Backplane, so nothing
+ * else has to be installed, and independent of the `typescript` version a project has (TypeScript 7's native compiler
+ * has no transpileModule-compatible JavaScript API); `import ... from 'backplane'` resolves to the running CLI's own
+ * package, so a config works even before the package is installed.
  */
 import * as fs from 'fs';
 import Module from 'module';
@@ -88,7 +90,7 @@ export function loadConfigFile(file: string, shown = file): BackplaneConfigInput
   let mod: unknown;
   try {
     if (file.endsWith('.json')) mod = JSON.parse(fs.readFileSync(file, 'utf8'));
-    else mod = withConfigLoader(file, () => require(file));
+    else mod = withConfigLoader(() => require(file));
   } catch (err) {
     if (err instanceof UserError) throw err;
     const e = err as Error & { code?: string };
@@ -123,28 +125,15 @@ type Resolver = (request: string, parent: unknown, ...rest: unknown[]) => string
  * Runs `load` with a `.ts` compiler hook and the `backplane` import alias installed, then removes both. Under a
  * test runner with its own module system (jest) `require.extensions` is not used and the hooks are inert.
  */
-function withConfigLoader<T>(file: string, load: () => T): T {
+function withConfigLoader<T>(load: () => T): T {
   const extensions = (require as unknown as { extensions?: Extensions }).extensions;
   const M = Module as unknown as { _resolveFilename: Resolver };
   const previousTs = extensions?.['.ts'];
   const previousResolve = M._resolveFilename;
   const selfEntry = path.join(packageRoot(), 'dist', 'src', 'index.js');
   if (extensions && !previousTs) {
-    const ts = loadTypeScript(file);
     extensions['.ts'] = (m, filename) => {
-      const source = fs.readFileSync(filename, 'utf8');
-      const out = ts.transpileModule(source, {
-        fileName: filename,
-        reportDiagnostics: true,
-        compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true, sourceMap: false },
-      });
-      const problem = out.diagnostics?.find((d) => d.category === 1);
-      if (problem) {
-        const line =
-          problem.file && problem.start !== undefined ? `:${problem.file.getLineAndCharacterOfPosition(problem.start).line + 1}` : '';
-        throw new SyntaxError(`${path.basename(filename)}${line}: ${ts.flattenDiagnosticMessageText(problem.messageText, ' ')}`);
-      }
-      (m as unknown as { _compile(code: string, name: string): void })._compile(out.outputText, filename);
+      (m as unknown as { _compile(code: string, name: string): void })._compile(compileTypeScript(filename), filename);
     };
   }
   if (fs.existsSync(selfEntry)) {
@@ -161,33 +150,26 @@ function withConfigLoader<T>(file: string, load: () => T): T {
   }
 }
 
-interface TsDiagnostic {
-  category: number;
-  start?: number;
-  file?: { getLineAndCharacterOfPosition(pos: number): { line: number } };
-  messageText: unknown;
+interface EsbuildError {
+  errors?: { text: string; location?: { line: number } | null }[];
 }
 
-interface TypeScriptApi {
-  transpileModule(
-    source: string,
-    options: { fileName: string; reportDiagnostics?: boolean; compilerOptions: Record<string, unknown> },
-  ): { outputText: string; diagnostics?: TsDiagnostic[] };
-  flattenDiagnosticMessageText(message: unknown, newLine: string): string;
-  ModuleKind: { CommonJS: number };
-  ScriptTarget: { ES2022: number };
-}
-
-/** The `typescript` package: the project's own (next to the config) first, else the one installed with Backplane. */
-function loadTypeScript(file: string): TypeScriptApi {
-  for (const from of [file, __filename]) {
-    try {
-      return Module.createRequire(from)('typescript') as TypeScriptApi;
-    } catch {
-      // try the next location
-    }
+/** A `.ts` file as CommonJS (types stripped, no type check: tsc's job), or a SyntaxError naming file and line. */
+function compileTypeScript(filename: string): string {
+  // Loaded only for a .ts config: the built-in example and .js/.json configs never pay for it.
+  const esbuild = require('esbuild') as typeof import('esbuild');
+  try {
+    return esbuild.transformSync(fs.readFileSync(filename, 'utf8'), {
+      loader: 'ts',
+      format: 'cjs',
+      target: 'node20',
+      sourcefile: filename,
+      sourcemap: 'inline',
+    }).code;
+  } catch (err) {
+    const first = (err as EsbuildError).errors?.[0];
+    if (!first) throw err;
+    const line = first.location ? `:${first.location.line}` : '';
+    throw new SyntaxError(`${path.basename(filename)}${line}: ${first.text}`);
   }
-  throw new UserError(
-    `${path.basename(file)} is TypeScript but the typescript package is not installed: npm install --save-dev typescript (or write backplane.config.js)`,
-  );
 }
