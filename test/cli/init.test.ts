@@ -54,7 +54,9 @@ describe('init: the starter config', () => {
       snapshotFile: 'frontend-distribution.json',
       albAccess: 'vpc-origin',
     });
-    expect(resolved.network.nat).toBe('none');
+    // The schema's default (README: NAT instance), not a cheaper shape the user did not ask for.
+    expect(resolved.network.nat).toBe('instance');
+    expect(fs.readFileSync(path.join(dir, 'backplane.config.ts'), 'utf8')).toContain("network: { nat: 'instance' },");
     expect(resolved.database?.engine).toBe('postgres');
     expect(resolved.cache?.engine).toBe('valkey');
     expect(resolved.state).toEqual({ backend: 'local' });

@@ -62,7 +62,7 @@ async function gather(args: ParsedArgs, ctx: Context): Promise<InitAnswers> {
     stage,
     distributionId,
     subdomain: flag.string(args, 'subdomain') ?? 'api',
-    nat: (flag.string(args, 'nat') ?? 'none') as InitAnswers['nat'],
+    nat: (flag.string(args, 'nat') ?? 'instance') as InitAnswers['nat'],
     database: (flag.string(args, 'database') ?? 'postgres') as InitAnswers['database'],
     cache: (flag.string(args, 'cache') ?? 'valkey') as InitAnswers['cache'],
     state,
@@ -114,7 +114,7 @@ export const initCommand: Command = {
       type: 'string',
       value: '<mode>',
       choices: ['none', 'instance', 'gateway'],
-      description: 'egress for the tasks (default: none, the cheapest secure shape)',
+      description: 'egress for the tasks (default: instance, a t4g.nano NAT, as in the schema; none is cheapest, gateway is HA)',
     },
     {
       name: 'database',
