@@ -84,6 +84,14 @@ export const SHIMMED_GAPS: readonly ShimmedGap[] = [
     fix: 'the description is returned from the referenced group / prefix-list entry',
   },
   {
+    patch: 'ec2.security_group_lock',
+    motoBehaviour:
+      "security-group calls are not atomic across moto's request threads: a rule authorized while another is revoked on the same group can be lost",
+    symptom:
+      'RevokeSecurityGroupEgress answers InvalidPermission.NotFound for a rule terraform created (apply or destroy fails, only under parallel load)',
+    fix: 'every SecurityGroupBackend call runs under one lock, as each AWS call is atomic',
+  },
+  {
     patch: 'ec2.instance_groups',
     motoBehaviour:
       "an instance launched with its groups on the primary network interface answers SecurityGroups: [] (AWS answers the interface's groups)",

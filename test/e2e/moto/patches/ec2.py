@@ -17,6 +17,14 @@ interface only; DescribeInstances answers ``SecurityGroups: []``. On AWS an inst
 primary interface's. The provider read ``vpc_security_group_ids`` back empty and re-added the group
 in every plan (found by the Lambda-worker scenario with the NAT instance, 2026-11-23). Fix: an
 instance launched without groups of its own takes its primary interface's.
+
+Gap 3, ``ec2.security_group_lock`` (moto 5.2.1, moto/ec2/models/security_groups.py): moto's server answers requests on
+several threads, and ``SecurityGroupBackend`` mutates a group's rule lists without a lock: ``revoke_security_group_
+egress`` rebuilds ``group.egress_rules`` from a copy (``group.egress_rules = [r for r in ... if r.id not in ...]``)
+while ``authorize_security_group_egress`` appends to the old list, so a rule authorized at the same moment is lost
+and a later revoke of it answers ``InvalidPermission.NotFound`` (seen twice with the e2e scenarios running in
+parallel, 2026-12-02: terraform creates and deletes several rules of one group concurrently; never seen serially).
+AWS applies each call atomically. Fix: every SecurityGroupBackend call runs under one re-entrant lock.
 """
 
 from __future__ import annotations
@@ -50,7 +58,7 @@ def apply() -> list[str]:
 
     Rule.__init__ = __init__
     Rule.description = property(description)
-    return ["ec2.rule_descriptions", *_instance_groups()]
+    return ["ec2.rule_descriptions", *_instance_groups(), *_security_group_lock()]
 
 
 def _instance_groups() -> list[str]:
@@ -66,3 +74,30 @@ def _instance_groups() -> list[str]:
 
     Instance.prep_nics = patched_prep_nics
     return ["ec2.instance_groups"]
+
+
+def _security_group_lock() -> list[str]:
+    import functools
+    import threading
+
+    Backend = security_groups.SecurityGroupBackend
+    lock = threading.RLock()
+    names = [
+        n
+        for n, f in vars(Backend).items()
+        if callable(f) and not n.startswith("__") and ("security_group" in n or "rule" in n)
+    ]
+    require(Backend, "revoke_security_group_egress")
+    require(Backend, "authorize_security_group_egress")
+
+    def locked(f: Any) -> Any:
+        @functools.wraps(f)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            with lock:
+                return f(*args, **kwargs)
+
+        return wrapper
+
+    for n in names:
+        setattr(Backend, n, locked(getattr(Backend, n)))
+    return ["ec2.security_group_lock"]
