@@ -28,11 +28,16 @@ export interface BackplaneApp {
   readonly stackName: string;
 }
 
+/** The S3 state key: the configured one, else one per app and stage (two stacks in one bucket never collide). */
+export function stateKey(config: BackplaneConfig): string {
+  return config.state.backend === 's3' && config.state.key ? config.state.key : `${config.name}/${config.stage}/terraform.tfstate`;
+}
+
 function configureState(stack: TerraformStack, config: BackplaneConfig, stackName: string, outdir: string): void {
   const st = config.state;
   if (st.backend === 's3') {
     // Native S3 locking (Terraform >= 1.10): no DynamoDB table.
-    new S3Backend(stack, { bucket: st.bucket, key: st.key, region: st.region, encrypt: true });
+    new S3Backend(stack, { bucket: st.bucket, key: stateKey(config), region: st.region, encrypt: true });
     stack.addOverride('terraform.backend.s3.use_lockfile', true);
   } else if (st.backend === 'cloud') {
     new CloudBackend(stack, { organization: st.organization, workspaces: new NamedCloudWorkspace(st.workspace) });

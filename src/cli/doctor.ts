@@ -265,7 +265,7 @@ export async function checkState(ctx: Context, config: BackplaneConfig, credenti
     return {
       check: 'Terraform state',
       status: 'ok',
-      detail: `s3://${st.bucket}/${st.key}: versioned, ${sse ?? 'default'} encryption, lockfile locking`,
+      detail: `s3://${st.bucket}/${st.key ?? `${config.name}/${config.stage}/terraform.tfstate`}: versioned, ${sse ?? 'default'} encryption, lockfile locking`,
     };
   } catch (err) {
     const e = err as Error & { $metadata?: { httpStatusCode?: number } };

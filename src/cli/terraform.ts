@@ -152,10 +152,18 @@ export class TerraformRunner {
     return progress;
   }
 
+  /**
+   * Applies the saved plan, then deletes it whatever the outcome: a plan file holds the values of sensitive
+   * attributes in plain form, and once applied (or failed) it is stale anyway.
+   */
   async apply(): Promise<TerraformProgress> {
-    const { result, progress } = await this.stream(['apply', '-input=false', '-auto-approve', PLAN_FILE]);
-    if (result.exitCode !== 0) throw this.failure('apply', progress, result);
-    return progress;
+    try {
+      const { result, progress } = await this.stream(['apply', '-input=false', '-auto-approve', PLAN_FILE]);
+      if (result.exitCode !== 0) throw this.failure('apply', progress, result);
+      return progress;
+    } finally {
+      fs.rmSync(path.join(this.dir, PLAN_FILE), { force: true });
+    }
   }
 
   async stateList(): Promise<string[]> {

@@ -43,7 +43,23 @@ function environmentProblems(config: BackplaneConfig): string[] {
   return out;
 }
 
+/**
+ * A protected stage's state holds secrets the aws provider cannot keep out of it (the cache auth token, the origin
+ * header value): a plain local file on one machine is neither encrypted, shared, locked nor backed up.
+ */
+function stateProblems(config: BackplaneConfig, protectedStage: boolean): string[] {
+  if (!protectedStage || config.state.backend !== 'local') return [];
+  return [
+    `state.backend = "local": stage "${config.stage}" is protected, and its state holds secrets (the cache auth token, the origin header) in a plain file on one machine: use S3 — \`backplane init --backend s3\` creates an encrypted, versioned bucket and sets state: { backend: 's3', bucket, region } — or state: { backend: 'cloud', organization, workspace }`,
+  ];
+}
+
 /** The problems of a schema-valid config (empty when none). */
 export function policyProblems(config: BackplaneConfig, protectedStage: boolean): string[] {
-  return [...regionProblems(config), ...imageProblems(config, protectedStage), ...environmentProblems(config)];
+  return [
+    ...regionProblems(config),
+    ...imageProblems(config, protectedStage),
+    ...stateProblems(config, protectedStage),
+    ...environmentProblems(config),
+  ];
 }

@@ -13,8 +13,8 @@ export const stateSchema = z
           backend: z.literal('s3'),
           /** The S3 bucket holding the state (`backplane init --backend s3` creates it). */
           bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name'),
-          /** The object key of the state in the bucket. */
-          key: z.string().default('backplane/terraform.tfstate'),
+          /** The object key of the state in the bucket; by default `<name>/<stage>/terraform.tfstate`, so the stacks that share a bucket never overwrite each other's state. */
+          key: z.string().min(1).optional(),
           /** The bucket's Region. */
           region: z.string().default('us-east-1'),
         })

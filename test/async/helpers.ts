@@ -35,7 +35,8 @@ export interface Synthesized {
 export function configWith(extra: Record<string, unknown> = {}): Record<string, unknown> {
   // Protected stages take images pinned by digest only (src/config/policy.ts).
   const service = extra.stage === 'prod' ? { imageDigest: `sha256:${'0123456789abcdef'.repeat(4)}` } : { imageTag: 'v1' };
-  return { name: 'shop', domain: 'example.com', edge: { mode: 'subdomain' }, service, ...extra };
+  const state = extra.stage === 'prod' ? { state: { backend: 's3', bucket: 'shop-tfstate' } } : {};
+  return { name: 'shop', domain: 'example.com', edge: { mode: 'subdomain' }, service, ...state, ...extra };
 }
 
 /** Builds network + tier + API service + attach + allow into a NamedStack, synthesizes, and parses cdk.tf.json. */

@@ -217,7 +217,7 @@ describe('cloudfront snapshot and the snapshot checks (against moto)', () => {
     await cli(['init', '--backend', 's3', '--bucket', 'plain-state', '--out', 'backplane.config.json'], { cwd: dir, deps });
     write('plain-state');
     expect(lineOf((await cli(['doctor'], { cwd: dir, deps })).stdout, 'Terraform state')).toMatch(
-      /^✓ Terraform state\s+s3:\/\/plain-state\/backplane\/terraform\.tfstate: versioned, aws:kms encryption/,
+      /^✓ Terraform state\s+s3:\/\/plain-state\/shop\/dev\/terraform\.tfstate: versioned, aws:kms encryption/,
     );
   });
 });

@@ -211,6 +211,19 @@ describe('plan', () => {
 });
 
 describe('deploy', () => {
+  it.each([0, 1])('deletes the saved plan (it holds sensitive values) after the apply, which exited %i', async (applyExit) => {
+    const seen: boolean[] = [];
+    const runner = fakeTerraform({
+      plan: (c) => (fs.writeFileSync(path.join(c.options.cwd!, 'backplane.tfplan'), 'plan with secrets'), { stdout: PLAN }),
+      apply: (c) => (seen.push(fs.existsSync(path.join(c.options.cwd!, 'backplane.tfplan'))), { exitCode: applyExit, stdout: APPLY }),
+    });
+    const out = tmp();
+    const r = await cli(['deploy', '--example', '--outdir', out, '--yes'], { cwd: repoRoot, deps: { runner, aws: withCredentials } });
+    expect(r.code).toBe(applyExit);
+    expect(seen).toEqual([true]);
+    expect(fs.existsSync(path.join(out, 'stacks', 'shop-dev', 'backplane.tfplan'))).toBe(false);
+  });
+
   it('without a terminal and without --yes: refuses before applying', async () => {
     const runner = fakeTerraform();
     const r = await cli(['deploy', '--example', '--outdir', tmp()], { cwd: repoRoot, deps: { runner, aws: withCredentials } });

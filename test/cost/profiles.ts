@@ -18,6 +18,7 @@ export const defaultProfile = (sections: Sections = {}): BackplaneConfig =>
 export const productionProfile = (): BackplaneConfig =>
   defaultProfile({
     stage: 'prod',
+    state: { backend: 's3', bucket: 'shop-tfstate' },
     network: { nat: 'gateway' },
     service: { imageDigest: `sha256:${'0123456789abcdef'.repeat(4)}`, cpu: 512, memory: 1024, scaling: { min: 2, max: 8 } },
     database: { engine: 'postgres', instanceClass: 'db.t4g.small', multiAz: true, allocatedStorage: 50 },

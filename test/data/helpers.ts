@@ -37,6 +37,8 @@ export function baseConfig(extra: Record<string, unknown> = {}): BackplaneConfig
       scaling: { min: 1, max: 4 },
     },
     edge: { mode: 'subdomain', subdomain: 'api' },
+    // Protected stages keep their state in S3 (src/config/policy.ts).
+    ...(extra.stage === 'prod' ? { state: { backend: 's3', bucket: 'shop-tfstate' } } : {}),
     ...extra,
   } as BackplaneConfigInput;
 }

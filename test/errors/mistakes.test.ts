@@ -113,10 +113,18 @@ const CASES: readonly Case[] = [
   },
   {
     what: 'a movable tag on prod',
-    config: (c) => (c.stage = 'prod'),
+    config: (c) => ((c.stage = 'prod'), (c.state = { backend: 's3', bucket: 'shop-tfstate' })),
     lines: [
       'backplane.config.json has 1 problem:',
       '  - service.imageTag = "v1": stage "prod" is protected, so a tag can be moved to other code after review; pin the image by digest: set service.imageDigest to the sha256:... that `backplane image push` prints (or service.image to name@sha256:...), and remove service.imageTag',
+    ],
+  },
+  {
+    what: 'local state on prod',
+    config: (c) => ((c.stage = 'prod'), (c.service = { imageDigest: DIGEST })),
+    lines: [
+      'backplane.config.json has 1 problem:',
+      '  - state.backend = "local": stage "prod" is protected, and its state holds secrets (the cache auth token, the origin header) in a plain file on one machine: use S3 — `backplane init --backend s3` creates an encrypted, versioned bucket and sets state: { backend: \'s3\', bucket, region } — or state: { backend: \'cloud\', organization, workspace }',
     ],
   },
   {
@@ -255,7 +263,11 @@ describe('the app itself', () => {
   });
 
   it('passes DIGEST-pinned prod configs (the refusal above is about the tag, not the stage)', () => {
-    const c: Case = { what: 'prod pinned', config: (x) => ((x.stage = 'prod'), (x.service = { imageDigest: DIGEST })), lines: [] };
+    const c: Case = {
+      what: 'prod pinned',
+      config: (x) => ((x.stage = 'prod'), (x.service = { imageDigest: DIGEST }), (x.state = { backend: 's3', bucket: 'shop-tfstate' })),
+      lines: [],
+    };
     const { dir, file, outdir } = project(c);
     const r = run([APP], dir, { BACKPLANE_CONFIG: file, CDKTF_OUTDIR: outdir });
     expect(r.stderr).toBe('');
