@@ -4,6 +4,8 @@
  * re-plans with nothing but tolerated differences, fails when ECS rolls a deployment back, and
  * destroys cleanly.
  */
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import {
   ApplicationAutoScalingClient,
@@ -168,6 +170,30 @@ describeWithEngine('moto gaps: real Terraform applies, re-plans and destroys thr
     expect(failed.output).toMatch(/ECS rolled back: service bp-gaps runs\s+\S+:1,\s+not\s+\S+:2\./);
     const { services } = await ecs.send(new DescribeServicesCommand({ cluster: out.cluster_name, services: [out.service_name] }));
     expect(services?.[0]).toMatchObject({ taskDefinition: out.task_definition_arn, runningCount: 1 });
+  });
+
+  it('refuses, as AWS does, a security group whose prefix-list rules weigh more than 60 (ec2.prefix_list_weights)', async () => {
+    // The origin-facing list weighs 55 (Amazon VPC User Guide, "AWS-managed prefix lists"): once fits, twice does not.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sg-weights-'));
+    const rule = (name: string, port: number, count: string) =>
+      `resource "aws_vpc_security_group_ingress_rule" "${name}" {\n  count = ${count}\n  security_group_id = aws_security_group.alb.id\n  ip_protocol = "tcp"\n  from_port = ${port}\n  to_port = ${port}\n  prefix_list_id = data.aws_ec2_managed_prefix_list.cloudfront.id\n}\n`;
+    fs.writeFileSync(
+      path.join(dir, 'main.tf'),
+      `variable "second" {\n  type = bool\n  default = false\n}\n` +
+        `resource "aws_vpc" "weights" {\n  cidr_block = "10.42.0.0/16"\n}\n` +
+        `data "aws_ec2_managed_prefix_list" "cloudfront" {\n  name = "com.amazonaws.global.cloudfront.origin-facing"\n}\n` +
+        `resource "aws_security_group" "alb" {\n  name = "weights"\n  vpc_id = aws_vpc.weights.id\n}\n` +
+        rule('https', 443, '1') +
+        rule('http', 80, 'var.second ? 1 : 0'),
+    );
+    const weights = TerraformWorkspace.create({ name: 'moto-gaps-weights', sourceDir: dir, moto });
+    try {
+      await weights.up();
+      const failed = await weights.apply({ vars: { second: true }, expectFailure: true });
+      expect(failed.output).toMatch(/RulesPerSecurityGroupLimitExceeded/);
+    } finally {
+      await weights.destroy();
+    }
   });
 
   it('destroys everything, replication group and subnet group included', async () => {

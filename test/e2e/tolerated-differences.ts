@@ -84,6 +84,13 @@ export const SHIMMED_GAPS: readonly ShimmedGap[] = [
     fix: 'the description is returned from the referenced group / prefix-list entry',
   },
   {
+    patch: 'ec2.prefix_list_weights',
+    motoBehaviour:
+      'a managed prefix list counts as one rule (AWS counts its weight: 55 for the CloudFront origin-facing list) against the 60 rules of a security group',
+    symptom: 'a security group AWS refuses with RulesPerSecurityGroupLimitExceeded (the list referenced on two ports) applies cleanly',
+    fix: 'authorizing a rule counts prefix lists by weight and refuses over 60, as AWS does (stricter than moto, never laxer than AWS)',
+  },
+  {
     patch: 'ec2.security_group_lock',
     motoBehaviour:
       "security-group calls are not atomic across moto's request threads: a rule authorized while another is revoked on the same group can be lost",

@@ -25,6 +25,14 @@ while ``authorize_security_group_egress`` appends to the old list, so a rule aut
 and a later revoke of it answers ``InvalidPermission.NotFound`` (seen twice with the e2e scenarios running in
 parallel, 2026-12-02: terraform creates and deletes several rules of one group concurrently; never seen serially).
 AWS applies each call atomically. Fix: every SecurityGroupBackend call runs under one re-entrant lock.
+
+Gap 4, ``ec2.prefix_list_weights`` (moto 5.2.1, ``_verify_group_will_respect_rule_count_limit``): moto counts one
+rule per CIDR or group and ignores prefix lists, so a group of any number of prefix-list rules is accepted. AWS counts
+a reference to a managed prefix list as the list's WEIGHT against the 60 inbound (and 60 outbound) rules of a VPC
+security group, 55 for com.amazonaws.global.cloudfront.origin-facing (Amazon VPC User Guide, "AWS-managed prefix
+lists" and "Amazon VPC quotas"), and refuses the excess with RulesPerSecurityGroupLimitExceeded: referencing that list
+on two ports is refused on a real account. Fix: authorizing a rule counts prefix lists by weight (the AWS figure for the
+lists AWS documents, else the list's max entries) and refuses over 60, as AWS does.
 """
 
 from __future__ import annotations
@@ -58,7 +66,7 @@ def apply() -> list[str]:
 
     Rule.__init__ = __init__
     Rule.description = property(description)
-    return ["ec2.rule_descriptions", *_instance_groups(), *_security_group_lock()]
+    return ["ec2.rule_descriptions", *_instance_groups(), *_prefix_list_weights(), *_security_group_lock()]
 
 
 def _instance_groups() -> list[str]:
@@ -101,3 +109,45 @@ def _security_group_lock() -> list[str]:
     for n in names:
         setattr(Backend, n, locked(getattr(Backend, n)))
     return ["ec2.security_group_lock"]
+
+
+# Amazon VPC User Guide, "AWS-managed prefix lists": the weights AWS documents.
+PREFIX_LIST_WEIGHTS = {"com.amazonaws.global.cloudfront.origin-facing": 55}
+RULES_PER_VPC_SECURITY_GROUP = 60
+
+
+def _prefix_list_weights() -> list[str]:
+    from moto.ec2.exceptions import RulesPerSecurityGroupLimitExceededError
+
+    Backend = security_groups.SecurityGroupBackend
+    require(Backend, "authorize_security_group_ingress")
+    require(Backend, "authorize_security_group_egress")
+
+    def weight(backend: Any, prefix_list_id: str | None) -> int:
+        if not prefix_list_id:
+            return 1
+        pl = getattr(backend, "managed_prefix_lists", {}).get(prefix_list_id)
+        name = getattr(pl, "prefix_list_name", None)
+        if name in PREFIX_LIST_WEIGHTS:
+            return PREFIX_LIST_WEIGHTS[name]
+        entries = getattr(pl, "max_entries", None)
+        return int(entries) if entries else 1
+
+    def checked(original: Any, egress: bool) -> Any:
+        def wrapper(self: Any, group_name_or_id: str, *args: Any, **kwargs: Any) -> Any:
+            group = self.get_security_group_by_name_or_id(group_name_or_id, kwargs.get("vpc_id"))
+            prefix_lists = kwargs.get("prefix_list_ids") or []
+            if group is not None and group.vpc_id and prefix_lists:
+                rules = group.egress_rules if egress else group.ingress_rules
+                current = sum(weight(self, r.prefix_list_id) for r in rules)
+                adding = sum(weight(self, p.get("PrefixListId")) for p in prefix_lists)
+                adding += len(kwargs.get("ip_ranges") or []) + len(kwargs.get("source_groups") or [])
+                if current + adding > RULES_PER_VPC_SECURITY_GROUP:
+                    raise RulesPerSecurityGroupLimitExceededError()
+            return original(self, group_name_or_id, *args, **kwargs)
+
+        return wrapper
+
+    Backend.authorize_security_group_ingress = checked(Backend.authorize_security_group_ingress, egress=False)
+    Backend.authorize_security_group_egress = checked(Backend.authorize_security_group_egress, egress=True)
+    return ["ec2.prefix_list_weights"]
