@@ -78,7 +78,7 @@ start() {
     >/dev/null || { cat "$dir/pg/postgres.log" >&2; die "postgres did not start on 127.0.0.1:$pg_port"; }
   head -n1 "$dir/pg/data/postmaster.pid" >"$dir/postgres.pid"
   as_pg "$psql" -h "$dir/pgsock" -p "$pg_port" -U postgres -d postgres -v ON_ERROR_STOP=1 -q \
-    -c "CREATE ROLE app LOGIN PASSWORD '$db_password'" -c "CREATE DATABASE app OWNER app" >/dev/null \
+    -c "CREATE ROLE app LOGIN CREATEROLE PASSWORD '$db_password'" -c "CREATE DATABASE app OWNER app" >/dev/null \
     || die "could not create role/database app"
 
   # ---- Redis -----------------------------------------------------------------------------------

@@ -18,6 +18,6 @@ resource "aws_ecr_repository" "repository" {
 }
 
 resource "aws_ecr_lifecycle_policy" "lifecycle" {
-  policy     = jsonencode({ "rules" = [{ "rulePriority" = 1, "description" = "Keep the last images; expire older ones", "selection" = { "tagStatus" = "any", "countType" = "imageCountMoreThan", "countNumber" = var.keep_last_images }, "action" = { "type" = "expire" } }] })
+  policy     = jsonencode({ "rules" = concat([{ "rulePriority" = 1, "description" = "Expire untagged images (interrupted or superseded pushes)", "selection" = { "tagStatus" = "untagged", "countType" = "sinceImagePushed", "countUnit" = "days", "countNumber" = var.untagged_expire_days }, "action" = { "type" = "expire" } }], (length(var.release_tag_prefixes) > 0) ? [{ "rulePriority" = 2, "description" = "Keep the last release images (tags by release prefix)", "selection" = { "tagStatus" = "tagged", "tagPrefixList" = var.release_tag_prefixes, "countType" = "imageCountMoreThan", "countNumber" = var.keep_last_images }, "action" = { "type" = "expire" } }] : [], [{ "rulePriority" = 3, "description" = "Keep the last other tagged images", "selection" = { "tagStatus" = "tagged", "tagPatternList" = ["*"], "countType" = "imageCountMoreThan", "countNumber" = var.keep_last_images }, "action" = { "type" = "expire" } }]) })
   repository = aws_ecr_repository.repository.name
 }

@@ -10,13 +10,35 @@ variable "name" {
 }
 
 variable "keep_last_images" {
-  description = "How many images the lifecycle policy keeps; older ones are expired."
+  description = "How many release images (tags starting with a release prefix) and, apart, how many other tagged images the lifecycle policy keeps; older ones are expired."
   type        = number
   default     = 30
   nullable    = false
   validation {
     condition     = var.keep_last_images >= 1 && var.keep_last_images <= 1000 && floor(var.keep_last_images) == var.keep_last_images
     error_message = "keep_last_images must be a whole number from 1 to 1000."
+  }
+}
+
+variable "release_tag_prefixes" {
+  description = "Tag prefixes of release images (e.g. \"v\" for v1.4.2): counted apart from other tags, so other builds never push a release out of the kept window. Empty: one window for every tag."
+  type        = list(string)
+  default     = ["v"]
+  nullable    = false
+  validation {
+    condition     = alltrue([for x in var.release_tag_prefixes : can(regex("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$", x))])
+    error_message = "release_tag_prefixes must contain only Docker tag prefixes."
+  }
+}
+
+variable "untagged_expire_days" {
+  description = "Days after which an untagged image (an interrupted or superseded push) expires."
+  type        = number
+  default     = 7
+  nullable    = false
+  validation {
+    condition     = var.untagged_expire_days >= 1 && var.untagged_expire_days <= 3650 && floor(var.untagged_expire_days) == var.untagged_expire_days
+    error_message = "untagged_expire_days must be a whole number from 1 to 3650."
   }
 }
 

@@ -8,9 +8,24 @@ data "aws_region" "aws_region" {
 data "aws_partition" "aws_partition" {
 }
 
+resource "aws_cloudwatch_log_group" "exec_logs" {
+  name              = "/ecs/${var.name}/exec"
+  retention_in_days = 365
+  tags              = merge(var.tags, { "Service" = var.name })
+}
+
 resource "aws_ecs_cluster" "cluster" {
   name = var.name
   tags = merge(var.tags, { "Service" = var.name })
+  configuration {
+    execute_command_configuration {
+      logging = "OVERRIDE"
+      log_configuration {
+        cloud_watch_encryption_enabled = false
+        cloud_watch_log_group_name     = aws_cloudwatch_log_group.exec_logs.name
+      }
+    }
+  }
   setting {
     name  = "containerInsights"
     value = "enabled"
@@ -45,19 +60,19 @@ resource "aws_iam_role" "task_role" {
 
 resource "aws_iam_role_policy" "execution_policy" {
   name   = "pull-image-write-logs-read-secrets"
-  policy = jsonencode({ "Version" = "2012-10-17", "Statement" = concat([{ "Sid" = "WriteLogs", "Effect" = "Allow", "Action" = ["logs:CreateLogStream", "logs:PutLogEvents"], "Resource" = format("%s:*", aws_cloudwatch_log_group.logs.arn) }], (var.ecr_repository_arn != null) ? [{ "Sid" = "EcrLogin", "Effect" = "Allow", "Action" = ["ecr:GetAuthorizationToken"], "Resource" = "*" }] : [], (var.ecr_repository_arn != null) ? [{ "Sid" = "PullImage", "Effect" = "Allow", "Action" = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"], "Resource" = var.ecr_repository_arn }] : [], (length(var.secrets) > 0) ? [{ "Sid" = "ReadSecrets", "Effect" = "Allow", "Action" = ["secretsmanager:GetSecretValue"], "Resource" = [for key, val in toset(values(var.secrets)) : join(":", slice(split(":", val), 0, 7))] }] : []) })
+  policy = jsonencode({ "Version" = "2012-10-17", "Statement" = concat([{ "Sid" = "WriteLogs", "Effect" = "Allow", "Action" = ["logs:CreateLogStream", "logs:PutLogEvents"], "Resource" = format("%s:*", aws_cloudwatch_log_group.logs.arn) }], (var.ecr_repository_arn != null) ? [{ "Sid" = "EcrLogin", "Effect" = "Allow", "Action" = ["ecr:GetAuthorizationToken"], "Resource" = "*" }] : [], (var.ecr_repository_arn != null) ? [{ "Sid" = "PullImage", "Effect" = "Allow", "Action" = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"], "Resource" = var.ecr_repository_arn }] : [], (length(merge(var.secrets, var.migrate_secrets)) > 0) ? [{ "Sid" = "ReadSecrets", "Effect" = "Allow", "Action" = ["secretsmanager:GetSecretValue"], "Resource" = [for key, val in toset(values(merge(var.secrets, var.migrate_secrets))) : join(":", slice(split(":", val), 0, 7))] }] : []) })
   role   = aws_iam_role.execution_role.name
 }
 
 resource "aws_iam_role_policy" "exec_policy" {
   name   = "ecs-exec"
-  policy = jsonencode({ "Version" = "2012-10-17", "Statement" = [{ "Effect" = "Allow", "Action" = ["ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"], "Resource" = "*" }] })
+  policy = jsonencode({ "Version" = "2012-10-17", "Statement" = [{ "Effect" = "Allow", "Action" = ["ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"], "Resource" = "*" }, { "Effect" = "Allow", "Action" = ["logs:DescribeLogGroups"], "Resource" = "*" }, { "Effect" = "Allow", "Action" = ["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"], "Resource" = format("%s:*", aws_cloudwatch_log_group.exec_logs.arn) }] })
   role   = aws_iam_role.task_role.name
   count  = var.enable_execute_command ? 1 : 0
 }
 
 resource "aws_ecs_task_definition" "task_definition" {
-  container_definitions = jsonencode(concat((length(var.migrate_command) > 0) ? [{ "name" = "migrate", "image" = var.image, "essential" = false, "command" = var.migrate_command, "environment" = [for key, val in merge(var.environment, { "PORT" = tostring(var.container_port) }) : { name = key, value = val }], "secrets" = [for key, val in var.secrets : { name = key, valueFrom = val }], "readonlyRootFilesystem" = var.readonly_root_filesystem, "mountPoints" = [{ "sourceVolume" = "tmp", "containerPath" = "/tmp", "readOnly" = false }], "logConfiguration" = { "logDriver" = "awslogs", "options" = { "awslogs-group" = aws_cloudwatch_log_group.logs.name, "awslogs-region" = data.aws_region.aws_region.name, "awslogs-stream-prefix" = "migrate", "mode" = "non-blocking", "max-buffer-size" = "25m" } } }] : [], [{ "name" = "app", "image" = var.image, "essential" = true, "command" = (length(var.command) > 0) ? var.command : null, "portMappings" = [{ "containerPort" = var.container_port, "protocol" = "tcp" }], "environment" = [for key, val in merge(var.environment, { "PORT" = tostring(var.container_port) }) : { name = key, value = val }], "secrets" = [for key, val in var.secrets : { name = key, valueFrom = val }], "readonlyRootFilesystem" = var.readonly_root_filesystem, "mountPoints" = [{ "sourceVolume" = "tmp", "containerPath" = "/tmp", "readOnly" = false }], "linuxParameters" = { "initProcessEnabled" = true }, "stopTimeout" = 30, "healthCheck" = (length(var.health_check_command) > 0) ? { "command" = var.health_check_command, "interval" = 15, "timeout" = 5, "retries" = 3, "startPeriod" = 30 } : null, "dependsOn" = (length(var.migrate_command) > 0) ? [{ "containerName" = "migrate", "condition" = "SUCCESS" }] : null, "logConfiguration" = { "logDriver" = "awslogs", "options" = { "awslogs-group" = aws_cloudwatch_log_group.logs.name, "awslogs-region" = data.aws_region.aws_region.name, "awslogs-stream-prefix" = "app", "mode" = "non-blocking", "max-buffer-size" = "25m" } } }]))
+  container_definitions = jsonencode(concat((length(var.migrate_command) > 0) ? [{ "name" = "migrate", "image" = var.image, "essential" = false, "command" = var.migrate_command, "environment" = [for key, val in merge(merge(var.environment, var.migrate_environment), { "PORT" = tostring(var.container_port) }) : { name = key, value = val }], "secrets" = [for key, val in merge(var.secrets, var.migrate_secrets) : { name = key, valueFrom = val }], "readonlyRootFilesystem" = var.readonly_root_filesystem, "mountPoints" = [{ "sourceVolume" = "tmp", "containerPath" = "/tmp", "readOnly" = false }], "logConfiguration" = { "logDriver" = "awslogs", "options" = { "awslogs-group" = aws_cloudwatch_log_group.logs.name, "awslogs-region" = data.aws_region.aws_region.name, "awslogs-stream-prefix" = "migrate", "mode" = "non-blocking", "max-buffer-size" = "25m" } } }] : [], [{ "name" = "app", "image" = var.image, "essential" = true, "command" = (length(var.command) > 0) ? var.command : null, "portMappings" = [{ "containerPort" = var.container_port, "protocol" = "tcp" }], "environment" = [for key, val in merge(var.environment, { "PORT" = tostring(var.container_port) }) : { name = key, value = val }], "secrets" = [for key, val in var.secrets : { name = key, valueFrom = val }], "readonlyRootFilesystem" = var.readonly_root_filesystem, "mountPoints" = [{ "sourceVolume" = "tmp", "containerPath" = "/tmp", "readOnly" = false }, { "sourceVolume" = "ssm-state", "containerPath" = "/var/lib/amazon", "readOnly" = false }, { "sourceVolume" = "ssm-logs", "containerPath" = "/var/log/amazon", "readOnly" = false }], "linuxParameters" = { "initProcessEnabled" = true }, "stopTimeout" = 30, "healthCheck" = (length(var.health_check_command) > 0) ? { "command" = var.health_check_command, "interval" = 15, "timeout" = 5, "retries" = 3, "startPeriod" = 30 } : null, "dependsOn" = (length(var.migrate_command) > 0) ? [{ "containerName" = "migrate", "condition" = "SUCCESS" }] : null, "logConfiguration" = { "logDriver" = "awslogs", "options" = { "awslogs-group" = aws_cloudwatch_log_group.logs.name, "awslogs-region" = data.aws_region.aws_region.name, "awslogs-stream-prefix" = "app", "mode" = "non-blocking", "max-buffer-size" = "25m" } } }]))
   cpu                   = tostring(var.cpu)
   execution_role_arn    = aws_iam_role.execution_role.arn
   family                = var.name
@@ -74,6 +89,12 @@ resource "aws_ecs_task_definition" "task_definition" {
   }
   volume {
     name = "tmp"
+  }
+  volume {
+    name = "ssm-state"
+  }
+  volume {
+    name = "ssm-logs"
   }
 }
 
@@ -156,6 +177,7 @@ resource "aws_ecs_service" "service" {
   }
   depends_on = [
     aws_iam_role.execution_role,
+    aws_iam_role_policy.execution_policy,
   ]
   lifecycle {
     ignore_changes = [

@@ -126,10 +126,36 @@ variable "readonly_root_filesystem" {
 }
 
 variable "migrate_command" {
-  description = "A migration command run by an init container before the app starts (same image, env and secrets); the app starts only if it exits 0. Empty for none."
+  description = "A migration command run by an init container before the app starts (same image, env and secrets, with migrate_environment and migrate_secrets over them); the app starts only if it exits 0. Empty for none."
   type        = list(string)
   default     = []
   nullable    = false
+}
+
+variable "migrate_environment" {
+  description = "Variables for the migration container only, over `environment` (e.g. the database owner as DATABASE_USER where the app logs in as its own role)."
+  type        = map(string)
+  default     = {}
+  nullable    = false
+  validation {
+    condition     = alltrue([for k, x in var.migrate_environment : can(regex("^[A-Z_][A-Z0-9_]*$", k))])
+    error_message = "migrate_environment must have keys that are upper-case environment variable names."
+  }
+}
+
+variable "migrate_secrets" {
+  description = "Secrets for the migration container only, over `secrets` (e.g. the database owner's password, which the app container never receives). The execution role may read them too."
+  type        = map(string)
+  default     = {}
+  nullable    = false
+  validation {
+    condition     = alltrue([for k, x in var.migrate_secrets : can(regex("^[A-Z_][A-Z0-9_]*$", k))])
+    error_message = "migrate_secrets must have keys that are upper-case environment variable names."
+  }
+  validation {
+    condition     = alltrue([for k, x in var.migrate_secrets : can(regex("^arn:aws[a-zA-Z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:.+$", x))])
+    error_message = "migrate_secrets must map names to Secrets Manager secret ARNs."
+  }
 }
 
 variable "subnet_ids" {

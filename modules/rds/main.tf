@@ -63,6 +63,7 @@ resource "aws_db_instance" "instance" {
   engine                                = "postgres"
   engine_version                        = var.engine_version
   final_snapshot_identifier             = format("%s-final-%s", var.name, substr(terraform_data.final_snapshot_suffix.id, 0, 8))
+  iam_database_authentication_enabled   = true
   identifier                            = var.name
   instance_class                        = var.instance_class
   manage_master_user_password           = true
@@ -120,17 +121,18 @@ resource "aws_rds_cluster" "cluster" {
   enabled_cloudwatch_logs_exports = [
     "postgresql"
   ]
-  engine                      = "aurora-postgresql"
-  engine_mode                 = "provisioned"
-  engine_version              = var.engine_version
-  final_snapshot_identifier   = format("%s-final-%s", var.name, substr(terraform_data.final_snapshot_suffix.id, 0, 8))
-  manage_master_user_password = true
-  master_username             = var.master_username
-  port                        = 5432
-  skip_final_snapshot         = false
-  snapshot_identifier         = var.snapshot_identifier
-  storage_encrypted           = true
-  tags                        = merge(var.tags, { "Database" = var.name })
+  engine                              = "aurora-postgresql"
+  engine_mode                         = "provisioned"
+  engine_version                      = var.engine_version
+  final_snapshot_identifier           = format("%s-final-%s", var.name, substr(terraform_data.final_snapshot_suffix.id, 0, 8))
+  iam_database_authentication_enabled = true
+  manage_master_user_password         = true
+  master_username                     = var.master_username
+  port                                = 5432
+  skip_final_snapshot                 = false
+  snapshot_identifier                 = var.snapshot_identifier
+  storage_encrypted                   = true
+  tags                                = merge(var.tags, { "Database" = var.name })
   vpc_security_group_ids = [
     aws_security_group.security_group.id
   ]
@@ -174,7 +176,7 @@ data "aws_partition" "proxy_aws_partition" {
 }
 
 resource "aws_iam_role" "proxy_role" {
-  assume_role_policy = jsonencode({ "Version" = "2012-10-17", "Statement" = [{ "Effect" = "Allow", "Principal" = { "Service" = "rds.amazonaws.com" }, "Action" = "sts:AssumeRole", "Condition" = { "StringEquals" = { "aws:SourceAccount" = data.aws_caller_identity.proxy_aws_account.account_id } } }] })
+  assume_role_policy = jsonencode({ "Version" = "2012-10-17", "Statement" = [{ "Effect" = "Allow", "Principal" = { "Service" = "rds.amazonaws.com" }, "Action" = "sts:AssumeRole", "Condition" = { "StringEquals" = { "aws:SourceAccount" = data.aws_caller_identity.proxy_aws_account.account_id }, "ArnLike" = { "aws:SourceArn" = "arn:${data.aws_partition.proxy_aws_partition.partition}:rds:${data.aws_region.proxy_aws_region.name}:${data.aws_caller_identity.proxy_aws_account.account_id}:db-proxy:*" } } }] })
   name               = "${var.name}-rds-proxy"
   tags               = merge(var.tags, { "Database" = var.name })
   count              = var.proxy ? 1 : 0
@@ -271,4 +273,13 @@ resource "aws_vpc_security_group_ingress_rule" "from_proxy" {
   security_group_id            = aws_security_group.security_group.id
   to_port                      = 5432
   count                        = var.proxy ? 1 : 0
+}
+
+data "aws_caller_identity" "aws_account" {
+}
+
+data "aws_region" "aws_region" {
+}
+
+data "aws_partition" "aws_partition" {
 }

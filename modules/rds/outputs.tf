@@ -19,6 +19,16 @@ output "username" {
   description = "Master user name."
 }
 
+output "app_username" {
+  value       = var.app_username
+  description = "The app's own role (IAM authentication)."
+}
+
+output "app_connect_arn" {
+  value       = "arn:${data.aws_partition.aws_partition.partition}:rds-db:${data.aws_region.aws_region.name}:${data.aws_caller_identity.aws_account.account_id}:dbuser:${(var.engine_mode == "aurora-serverless") ? one(aws_rds_cluster.cluster[*].cluster_resource_id) : one(aws_db_instance.instance[*].resource_id)}/${var.app_username}"
+  description = "The rds-db:connect resource of the app role (\"arn:...:rds-db:<region>:<account>:dbuser:<resource id>/<app_username>\"): grant it to every consumer role."
+}
+
 output "master_secret_arn" {
   value       = (var.engine_mode == "aurora-serverless") ? one(aws_rds_cluster.cluster[*].master_user_secret.0.secret_arn) : one(aws_db_instance.instance[*].master_user_secret.0.secret_arn)
   description = "ARN of the Secrets Manager secret RDS manages for the master user (JSON with username and password)."
@@ -31,21 +41,36 @@ output "password_value_from" {
 
 output "environment" {
   value = {
-    DATABASE_HOST       = (var.engine_mode == "aurora-serverless") ? one(aws_rds_cluster.cluster[*].endpoint) : one(aws_db_instance.instance[*].address)
-    DATABASE_PORT       = 5432
-    DATABASE_NAME       = var.database_name
-    DATABASE_USER       = var.master_username
-    DATABASE_SSL        = "require"
-    DATABASE_SECRET_ARN = (var.engine_mode == "aurora-serverless") ? one(aws_rds_cluster.cluster[*].master_user_secret.0.secret_arn) : one(aws_db_instance.instance[*].master_user_secret.0.secret_arn)
+    DATABASE_HOST = (var.engine_mode == "aurora-serverless") ? one(aws_rds_cluster.cluster[*].endpoint) : one(aws_db_instance.instance[*].address)
+    DATABASE_PORT = 5432
+    DATABASE_NAME = var.database_name
+    DATABASE_USER = var.app_username
+    DATABASE_AUTH = "iam"
+    DATABASE_SSL  = "verify-full"
   }
-  description = "DATABASE_HOST, DATABASE_PORT, DATABASE_NAME, DATABASE_USER, DATABASE_SSL (require) and DATABASE_SECRET_ARN for the app."
+  description = "The app's variables: DATABASE_HOST, DATABASE_PORT, DATABASE_NAME, DATABASE_USER (the app role), DATABASE_AUTH (iam) and DATABASE_SSL (verify-full). No secret."
 }
 
 output "secrets" {
   value = {
+  }
+  description = "The app's task secrets: none (IAM authentication). Kept for modules that merge it."
+}
+
+output "migration_environment" {
+  value = {
+    DATABASE_USER     = var.master_username
+    DATABASE_AUTH     = "password"
+    DATABASE_APP_USER = var.app_username
+  }
+  description = "Overrides for the migration container: DATABASE_USER (the master user), DATABASE_AUTH (password), DATABASE_APP_USER."
+}
+
+output "migration_secrets" {
+  value = {
     DATABASE_PASSWORD = format("%s:password::", (var.engine_mode == "aurora-serverless") ? one(aws_rds_cluster.cluster[*].master_user_secret.0.secret_arn) : one(aws_db_instance.instance[*].master_user_secret.0.secret_arn))
   }
-  description = "DATABASE_PASSWORD as a task secret (valueFrom the managed secret's password key)."
+  description = "The migration container's task secrets: DATABASE_PASSWORD (the managed secret's password key)."
 }
 
 output "security_group_id" {

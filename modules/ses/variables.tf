@@ -119,9 +119,9 @@ variable "sender_role_names" {
 }
 
 variable "restrict_from_address" {
-  description = "Also require the sender to use exactly the default sender address (IAM condition ses:FromAddress)."
+  description = "Require the sender to use exactly the default sender address (IAM condition ses:FromAddress); false lets the roles send as any address of the domain."
   type        = bool
-  default     = false
+  default     = true
   nullable    = false
 }
 

@@ -1,13 +1,16 @@
 /**
  * AWS SDK clients the CLI uses, behind factories so tests point them at a private moto_server. Only clients that
- * are package dependencies (installed for users): S3, ECR, CloudFront.
+ * are package dependencies (installed for users): S3, ECR, CloudFront, STS.
  */
 import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { S3Client } from '@aws-sdk/client-s3';
+import { STSClient } from '@aws-sdk/client-sts';
 
 export interface AwsClients {
   s3(region: string): S3Client;
+  /** For the caller's account id (GetCallerIdentity). */
+  sts(region: string): STSClient;
   ecr(region: string): ECRClient;
   /** CloudFront's API lives in us-east-1. */
   cloudfront(): CloudFrontClient;
@@ -17,6 +20,7 @@ export interface AwsClients {
 
 export const defaultAwsClients: AwsClients = {
   s3: (region) => new S3Client({ region }),
+  sts: (region) => new STSClient({ region }),
   ecr: (region) => new ECRClient({ region }),
   cloudfront: () => new CloudFrontClient({ region: 'us-east-1' }),
   credentials: async (region) => {

@@ -23,7 +23,7 @@ export const cacheSchema = z
       .default('cache.t4g.micro'),
     /** Nodes: 1 primary plus replicas. @default 2 with multiAz, else 1 */
     nodes: intIn(1, 6).optional(),
-    /** Automatic failover to a replica in another AZ. */
+    /** Automatic failover to a replica in another AZ; a protected stage defaults to true. */
     multiAz: z.boolean().default(false),
     /** Bump to rotate the AUTH token (old and new both work until the next rotation; then redeploy). */
     authTokenVersion: intIn(1, 1000000).default(1),

@@ -52,7 +52,7 @@ export const databaseSchema = z
     allocatedStorage: intIn(20, 65536).optional(),
     /** engine "postgres": storage autoscaling ceiling, GB (0 = off). @default 100 */
     maxAllocatedStorage: intIn(0, 65536).optional(),
-    /** engine "postgres": a standby in a second AZ. @default false */
+    /** engine "postgres": a standby in a second AZ with automatic failover. @default false (true on a protected stage) */
     multiAz: z.boolean().optional(),
     /** engine "aurora-serverless": minimum ACUs; 0 pauses when idle. @default 0.5 */
     minCapacity: acu(0).optional(),

@@ -50,8 +50,8 @@ export const emailSchema = z
       })
       .strict()
       .default({ destination: 'sns', types: ['BOUNCE', 'COMPLAINT'] }),
-    /** Allow sending from EMAIL_FROM only (IAM condition ses:FromAddress), not any address of the domain. */
-    restrictFromAddress: z.boolean().default(false),
+    /** Allow sending from EMAIL_FROM only (IAM condition ses:FromAddress), not any address of the domain; false lets the app send as any address of the domain. */
+    restrictFromAddress: z.boolean().default(true),
     /**
      * SES sandbox only: addresses you may send to before production access is granted. Each becomes an
      * email identity (SES mails it a verification link) and the send permission covers it.

@@ -16,9 +16,9 @@ export const networkSchema = z
     cidr: cidr16to21.default('10.0.0.0/16'),
     /** Availability Zones to spread subnets (and tasks) over; the ALB needs at least 2. */
     azCount: intIn(2, 3).default(2),
-    /** instance: t4g.nano NAT (cheap); gateway: managed NAT Gateway (HA); none: tasks in public subnets. */
+    /** instance: t4g.nano NAT (cheap); gateway: managed NAT Gateway (HA); none: tasks in public subnets (not on a protected stage). A protected stage defaults to gateway with natGatewayPerAz. */
     nat: oneOf(['instance', 'gateway', 'none']).default('instance'),
-    /** With nat "gateway": one NAT Gateway per AZ (no single point of failure) instead of one shared. */
+    /** With nat "gateway": one NAT Gateway per AZ (no single point of failure) instead of one shared; a protected stage defaults to true. */
     natGatewayPerAz: z.boolean().default(false),
   })
   .strict()

@@ -54,12 +54,21 @@ function stateProblems(config: BackplaneConfig, protectedStage: boolean): string
   ];
 }
 
+/** Tasks with public IPs (nat "none") face the internet directly (AWS FSBP ECS.2): not on a protected stage. */
+function networkProblems(config: BackplaneConfig, protectedStage: boolean): string[] {
+  if (!protectedStage || config.network.nat !== 'none') return [];
+  return [
+    `network.nat = "none": stage "${config.stage}" is protected, and "none" runs tasks in public subnets with public IPs (AWS Foundational Security Best Practices ECS.2): remove network.nat (a protected stage defaults to a NAT Gateway per AZ) or set nat: 'instance' (cheaper, one AZ)`,
+  ];
+}
+
 /** The problems of a schema-valid config (empty when none). */
 export function policyProblems(config: BackplaneConfig, protectedStage: boolean): string[] {
   return [
     ...regionProblems(config),
     ...imageProblems(config, protectedStage),
     ...stateProblems(config, protectedStage),
+    ...networkProblems(config, protectedStage),
     ...environmentProblems(config),
   ];
 }

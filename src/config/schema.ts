@@ -33,11 +33,17 @@ export const configSchema = z
     /** The ECR repository the image is pushed to. */
     registry: z
       .object({
-        /** Images the lifecycle policy keeps; older ones expire (the one a task definition pins must be among them). */
+        /** Release images (by releaseTagPrefixes) and, apart, other tagged images the lifecycle policy keeps; older ones expire. */
         keepLastImages: z.number().int().min(1).max(1000).default(30),
+        /** Tag prefixes of releases ("v" for v1.4.2), counted apart so other builds never expire the release a stage runs. */
+        releaseTagPrefixes: z
+          .array(z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, 'must be the start of a Docker tag, e.g. "v"'))
+          .default(['v']),
+        /** Days after which untagged images (interrupted or superseded pushes) expire. */
+        untaggedExpireDays: z.number().int().min(1).max(3650).default(7),
       })
       .strict()
-      .default({ keepLastImages: 30 }),
+      .default({ keepLastImages: 30, releaseTagPrefixes: ['v'], untaggedExpireDays: 7 }),
     /** An existing ACM certificate for the origin name; by default Backplane requests one and validates it by DNS. */
     certificateArn: z
       .string()

@@ -51,7 +51,7 @@ export const serviceSchema = z
     /** Task count bounds and the target-tracking targets autoscaling keeps. */
     scaling: z
       .object({
-        /** Fewest running tasks (autoscaling never goes below). */
+        /** Fewest running tasks (autoscaling never goes below); a protected stage defaults to 2, spread over AZs. */
         min: intIn(0, 1000).default(1),
         /** Most running tasks (autoscaling never goes above); must be at least min. */
         max: intIn(1, 1000).default(4),

@@ -10,6 +10,9 @@ export interface ContainerSpec {
   readonly environment: unknown;
   /** `[{ name, valueFrom }]`, possibly a token. */
   readonly secrets: unknown;
+  /** The migrate container's `[{ name, value }]` and `[{ name, valueFrom }]`: the app's with its own over them. */
+  readonly migrateEnvironment: unknown;
+  readonly migrateSecrets: unknown;
   readonly healthCheckCommand: string[];
   readonly readonlyRootFilesystem: boolean;
   readonly migrateCommand: string[];
@@ -31,7 +34,7 @@ const logs = (s: ContainerSpec, prefix: string) => ({
 
 /**
  * The task's containers as `jsonencode(...)`: the app, and before it an optional `migrate` init container
- * with the same image, env and secrets that must exit 0 (`dependsOn` SUCCESS) before the app starts.
+ * with the same image, env and secrets (plus its own over them) that must exit 0 (`dependsOn` SUCCESS) first.
  */
 export function containerDefinitions(s: ContainerSpec): string {
   const migrates = notEmpty(s.migrateCommand);
@@ -45,7 +48,13 @@ export function containerDefinitions(s: ContainerSpec): string {
     environment: s.environment,
     secrets: s.secrets,
     readonlyRootFilesystem: s.readonlyRootFilesystem,
-    mountPoints: tmp,
+    mountPoints: [
+      ...tmp,
+      // ECS Exec's SSM agent writes its state and logs here; with a read-only root filesystem it crashes without
+      // them (aws/containers-roadmap#1359; the workaround the ECS team published in amazon-ecs-exec-checker#21).
+      { sourceVolume: 'ssm-state', containerPath: '/var/lib/amazon', readOnly: false },
+      { sourceVolume: 'ssm-logs', containerPath: '/var/log/amazon', readOnly: false },
+    ],
     // An init process reaps zombies and forwards SIGTERM, so the app can drain on deploys.
     linuxParameters: { initProcessEnabled: true },
     stopTimeout: 30,
@@ -62,8 +71,8 @@ export function containerDefinitions(s: ContainerSpec): string {
     image: s.image,
     essential: false,
     command: s.migrateCommand,
-    environment: s.environment,
-    secrets: s.secrets,
+    environment: s.migrateEnvironment,
+    secrets: s.migrateSecrets,
     readonlyRootFilesystem: s.readonlyRootFilesystem,
     mountPoints: tmp,
     logConfiguration: logs(s, 'migrate'),

@@ -48,7 +48,14 @@ export class DatabaseProxy extends Construct {
     const { count, name, tags } = props;
     const ctx = new AwsContext(this, 'aws');
 
-    this.role = serviceRole(this, 'role', { name: `${name}-rds-proxy`, service: 'rds.amazonaws.com', ctx, tags });
+    // Pinned to proxies of this account and Region (confused-deputy guard; RDS User Guide, "Setting up IAM for RDS Proxy").
+    this.role = serviceRole(this, 'role', {
+      name: `${name}-rds-proxy`,
+      service: 'rds.amazonaws.com',
+      ctx,
+      sourceArn: `arn:${ctx.partition}:rds:${ctx.region}:${ctx.accountId}:db-proxy:*`,
+      tags,
+    });
     this.role.count = count;
     const policy = rolePolicy(this, 'role_policy', this.role, 'read-database-secret', [
       { Sid: 'ReadSecret', Effect: 'Allow', Action: ['secretsmanager:GetSecretValue'], Resource: props.secretArn },

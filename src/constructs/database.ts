@@ -12,6 +12,7 @@ import { POSTGRES_PORT, rdsDefinition } from '../definitions/rds';
 import { resolveInputs, type ModuleOutputs } from '../modules/module';
 import type { RdsInputs } from './generated/rds';
 import { DatabaseProxy } from './database-proxy';
+import { AwsContext } from './iam';
 import { ingressFromGroup, ingressFromGroups, labelId } from './security-group-ingress';
 import { attr, choose, eq, not, optionally, withSuffix, withTags } from './tokens';
 
@@ -31,8 +32,11 @@ function preventDestroy(resource: TerraformResource | undefined, protect: unknow
  * PostgreSQL for the app (module `rds`): an RDS instance or an Aurora Serverless v2 cluster, private, encrypted,
  * TLS-only, with the master password managed by RDS in Secrets Manager, and an optional RDS Proxy.
  *
- * The app gets `environment` (DATABASE_HOST/PORT/NAME/USER, DATABASE_SSL=require, DATABASE_SECRET_ARN) and
- * `secrets` (DATABASE_PASSWORD from the secret's `password` key). Consumers are let in with `allowFrom()`.
+ * Least privilege inside the database: the app gets `environment` (DATABASE_HOST/PORT/NAME, DATABASE_USER = its
+ * own role, DATABASE_AUTH=iam, DATABASE_SSL=verify-full) and no secret; its roles are granted `rds-db:connect` on
+ * `appConnectArn` alone. The migrations run as the master user: `migrationEnvironment` and `migrationSecrets`
+ * (DATABASE_PASSWORD from the managed secret) go to the migration container only. Consumers are let in on the
+ * network with `allowFrom()`.
  */
 export class Database extends Construct {
   readonly securityGroup: SecurityGroup;
@@ -51,10 +55,18 @@ export class Database extends Construct {
   readonly masterSecretArn: string;
   /** `<secret ARN>:password::`, an ECS task secret valueFrom. */
   readonly passwordValueFrom: string;
+  /** The app's own role (IAM authentication). */
+  readonly appUsername: string;
+  /** The `rds-db:connect` resource of the app role. */
+  readonly appConnectArn: string;
   /** Plain environment variables for the app (no secrets). */
   readonly environment: Record<string, string>;
-  /** Task secrets for the app: DATABASE_PASSWORD. */
+  /** Task secrets for the app: none (IAM authentication). */
   readonly secrets: Record<string, string>;
+  /** What the migration container gets over `environment`: the master user, password auth, the app role to grant. */
+  readonly migrationEnvironment: Record<string, string>;
+  /** The migration container's secrets: DATABASE_PASSWORD of the master user. */
+  readonly migrationSecrets: Record<string, string>;
   readonly outputs: ModuleOutputs<typeof rdsDefinition>;
   private readonly allowed = new Set<string>();
 
@@ -97,6 +109,8 @@ export class Database extends Construct {
     const common = {
       storageEncrypted: true,
       manageMasterUserPassword: true,
+      // The app's own role logs in with IAM auth tokens (no password to leak or rotate).
+      iamDatabaseAuthenticationEnabled: true,
       backupRetentionPeriod: p.backupRetentionDays,
       copyTagsToSnapshot: true,
       deletionProtection: p.protect,
@@ -235,20 +249,31 @@ export class Database extends Construct {
       });
     }
 
+    this.appUsername = p.appUsername;
+    // IAM policy resource of a database user (RDS User Guide, "Creating and using an IAM policy for IAM database access").
+    const resourceId = choose(isAurora, attr(this.cluster, 'cluster_resource_id'), attr(this.instance, 'resource_id'));
+    const ctx = new AwsContext(this, 'aws');
+    this.appConnectArn = `arn:${ctx.partition}:rds-db:${ctx.region}:${ctx.accountId}:dbuser:${resourceId}/${p.appUsername}`;
     this.environment = {
       DATABASE_HOST: this.host,
       DATABASE_PORT: String(POSTGRES_PORT),
       DATABASE_NAME: this.databaseName,
-      DATABASE_USER: this.username,
-      DATABASE_SSL: 'require',
-      DATABASE_SECRET_ARN: this.masterSecretArn,
+      DATABASE_USER: this.appUsername,
+      DATABASE_AUTH: 'iam',
+      DATABASE_SSL: 'verify-full',
     };
-    this.secrets = { DATABASE_PASSWORD: this.passwordValueFrom };
+    this.secrets = {};
+    this.migrationEnvironment = { DATABASE_USER: this.username, DATABASE_AUTH: 'password', DATABASE_APP_USER: this.appUsername };
+    this.migrationSecrets = { DATABASE_PASSWORD: this.passwordValueFrom };
     this.outputs = {
       host: this.host,
       port: POSTGRES_PORT,
       database_name: this.databaseName,
       username: this.username,
+      app_username: this.appUsername,
+      app_connect_arn: this.appConnectArn,
+      migration_environment: this.migrationEnvironment,
+      migration_secrets: this.migrationSecrets,
       master_secret_arn: this.masterSecretArn,
       password_value_from: this.passwordValueFrom,
       environment: this.environment,

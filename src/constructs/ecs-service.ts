@@ -59,9 +59,18 @@ export class Service extends Construct {
     const tags = withTags(p.tags, { Service: p.name });
     const ctx = (this.ctx = new AwsContext(this, 'aws'));
 
+    // ECS Exec sessions (commands and output) are logged to their own group, for audit (ECS developer guide,
+    // "Logging and auditing using ECS Exec").
+    const execLogs = new CloudwatchLogGroup(this, 'exec_logs', { name: `/ecs/${p.name}/exec`, retentionInDays: 365, tags });
     this.cluster = new EcsCluster(this, 'cluster', {
       name: p.name,
       setting: [{ name: 'containerInsights', value: 'enabled' }],
+      configuration: {
+        executeCommandConfiguration: {
+          logging: 'OVERRIDE',
+          logConfiguration: { cloudWatchLogGroupName: execLogs.name, cloudWatchEncryptionEnabled: false },
+        },
+      },
       tags,
     });
     new EcsClusterCapacityProviders(this, 'capacity_providers', {
@@ -86,9 +95,10 @@ export class Service extends Construct {
       sourceArn: ecsSource,
       tags,
     });
-    const secretArns = mapValues(p.secrets, secretArnOf, SECRET_ARN_HCL);
+    const allSecrets = withTags(p.secrets, p.migrateSecrets);
+    const secretArns = mapValues(allSecrets, secretArnOf, SECRET_ARN_HCL);
     const pulls = isSet(p.ecrRepositoryArn);
-    rolePolicy(
+    const executionPolicy = rolePolicy(
       this,
       'execution_policy',
       this.executionRole,
@@ -110,7 +120,7 @@ export class Service extends Construct {
           Action: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchCheckLayerAvailability'],
           Resource: p.ecrRepositoryArn as string,
         }),
-        listIf(notEmpty(p.secrets), {
+        listIf(notEmpty(allSecrets), {
           Sid: 'ReadSecrets',
           Effect: 'Allow',
           Action: ['secretsmanager:GetSecretValue'],
@@ -131,6 +141,13 @@ export class Service extends Construct {
           ],
           Resource: '*',
         },
+        // Session logging: DescribeLogGroups has no resource-level permissions (CloudWatch Logs IAM reference).
+        { Effect: 'Allow', Action: ['logs:DescribeLogGroups'], Resource: '*' },
+        {
+          Effect: 'Allow',
+          Action: ['logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'],
+          Resource: withSuffix(execLogs.arn, ':*'),
+        },
       ]);
       if (count !== undefined) policy.count = count;
       return policy;
@@ -146,7 +163,8 @@ export class Service extends Construct {
       runtimePlatform: { cpuArchitecture: p.architecture, operatingSystemFamily: 'LINUX' },
       executionRoleArn: this.executionRole.arn,
       taskRoleArn: this.taskRole.arn,
-      volume: [{ name: 'tmp' }],
+      // tmp for the app; the other two let ECS Exec's SSM agent write beside a read-only root filesystem.
+      volume: [{ name: 'tmp' }, { name: 'ssm-state' }, { name: 'ssm-logs' }],
       containerDefinitions: containerDefinitions({
         name: p.name,
         image: p.image,
@@ -154,6 +172,11 @@ export class Service extends Construct {
         command: p.command,
         environment: nameValueList(withTags(p.environment, { PORT: asString(p.containerPort) }), 'value'),
         secrets: nameValueList(p.secrets, 'valueFrom'),
+        migrateEnvironment: nameValueList(
+          withTags(withTags(p.environment, p.migrateEnvironment), { PORT: asString(p.containerPort) }),
+          'value',
+        ),
+        migrateSecrets: nameValueList(allSecrets, 'valueFrom'),
         healthCheckCommand: p.healthCheckCommand,
         readonlyRootFilesystem: p.readonlyRootFilesystem,
         migrateCommand: p.migrateCommand,
@@ -223,7 +246,8 @@ export class Service extends Construct {
       enableExecuteCommand: p.enableExecuteCommand,
       propagateTags: 'SERVICE',
       tags,
-      dependsOn: [this.executionRole],
+      // The policy, not just the role: tasks of the first deploy must be able to pull and read secrets.
+      dependsOn: [this.executionRole, executionPolicy],
       // Autoscaling owns the count after the first deploy.
       lifecycle: { ignoreChanges: ['desired_count'] },
     });

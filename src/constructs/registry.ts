@@ -5,7 +5,7 @@ import { Fn } from 'cdktn';
 import { ecrDefinition } from '../definitions/ecr';
 import { resolveInputs, type ModuleOutputs } from '../modules/module';
 import type { EcrInputs } from './generated/ecr';
-import { optionalBlock } from './tokens';
+import { concat, listIf, notEmpty, optionalBlock } from './tokens';
 
 /** The service's image repository (module `ecr`). */
 export class Registry extends Construct {
@@ -25,15 +25,38 @@ export class Registry extends Construct {
     });
     new EcrLifecyclePolicy(this, 'lifecycle', {
       repository: this.repository.name,
+      // Rules are evaluated by priority and an image is matched by one rule only; a "tagged" rule needs a prefix
+      // or pattern list (ECR User Guide, "Lifecycle policy properties"). Release tags get their own window.
       policy: Fn.jsonencode({
-        rules: [
-          {
-            rulePriority: 1,
-            description: 'Keep the last images; expire older ones',
-            selection: { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: p.keepLastImages },
+        rules: concat<unknown>(
+          [
+            {
+              rulePriority: 1,
+              description: 'Expire untagged images (interrupted or superseded pushes)',
+              selection: { tagStatus: 'untagged', countType: 'sinceImagePushed', countUnit: 'days', countNumber: p.untaggedExpireDays },
+              action: { type: 'expire' },
+            },
+          ],
+          listIf(notEmpty(p.releaseTagPrefixes), {
+            rulePriority: 2,
+            description: 'Keep the last release images (tags by release prefix)',
+            selection: {
+              tagStatus: 'tagged',
+              tagPrefixList: p.releaseTagPrefixes,
+              countType: 'imageCountMoreThan',
+              countNumber: p.keepLastImages,
+            },
             action: { type: 'expire' },
-          },
-        ],
+          }),
+          [
+            {
+              rulePriority: 3,
+              description: 'Keep the last other tagged images',
+              selection: { tagStatus: 'tagged', tagPatternList: ['*'], countType: 'imageCountMoreThan', countNumber: p.keepLastImages },
+              action: { type: 'expire' },
+            },
+          ],
+        ),
       }),
     });
     this.outputs = { arn: this.repository.arn, name: this.repository.name, repository_url: this.repository.repositoryUrl };

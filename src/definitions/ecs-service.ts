@@ -68,8 +68,23 @@ export const ecsServiceDefinition = defineModule({
     }),
     migrate_command: input.stringList({
       description:
-        'A migration command run by an init container before the app starts (same image, env and secrets); the app starts only if it exits 0. Empty for none.',
+        'A migration command run by an init container before the app starts (same image, env and secrets, with migrate_environment and migrate_secrets over them); the app starts only if it exits 0. Empty for none.',
       default: [],
+    }),
+    migrate_environment: input.stringMap({
+      description:
+        'Variables for the migration container only, over `environment` (e.g. the database owner as DATABASE_USER where the app logs in as its own role).',
+      default: {},
+      constraints: [must.eachKeyMatches(patterns.envName, 'upper-case environment variable names')],
+    }),
+    migrate_secrets: input.stringMap({
+      description:
+        "Secrets for the migration container only, over `secrets` (e.g. the database owner's password, which the app container never receives). The execution role may read them too.",
+      default: {},
+      constraints: [
+        must.eachKeyMatches(patterns.envName, 'upper-case environment variable names'),
+        must.eachValueMatches(patterns.secretArn, 'Secrets Manager secret ARNs'),
+      ],
     }),
     subnet_ids: input.stringList({ description: 'Subnets the tasks run in.', constraints: [must.minItems(1)] }),
     vpc_id: input.string({ description: 'The VPC of the subnets.' }),

@@ -82,8 +82,9 @@ export const sesDefinition = defineModule({
       constraints: [must.eachMatches('^[A-Za-z0-9+=,.@_-]{1,64}$', 'IAM role names')],
     }),
     restrict_from_address: input.bool({
-      description: 'Also require the sender to use exactly the default sender address (IAM condition ses:FromAddress).',
-      default: false,
+      description:
+        'Require the sender to use exactly the default sender address (IAM condition ses:FromAddress); false lets the roles send as any address of the domain.',
+      default: true,
     }),
     sandbox_recipients: input.stringList({
       description:

@@ -135,7 +135,13 @@ export function asyncTier(ctx: TierContext, options: AsyncTierOptions = {}): Asy
           tier.workers[key] = fn;
           // BunLambda grants itself consume on its queue (the event source mapping needs it first).
           grantedTo(fn.role).add(key);
-          consumers.push({ label: `worker-${key}`, securityGroupId: settings.securityGroupId, role: fn.role, consumesQueues: [key] });
+          consumers.push({
+            label: `worker-${key}`,
+            securityGroupId: settings.securityGroupId,
+            role: fn.role,
+            consumesQueues: [key],
+            runtime: 'lambda',
+          });
         }
       }
 
@@ -196,13 +202,20 @@ export function asyncTier(ctx: TierContext, options: AsyncTierOptions = {}): Asy
             timeout: job.lambda.timeout,
           });
           tier.cronJobs[key] = new Cron(scope, `cron_${key}`, { ...common, lambda: { functionArn: fn.functionArn } });
-          consumers.push({ label: `cron-${key}`, securityGroupId: settings.securityGroupId, role: fn.role });
+          consumers.push({ label: `cron-${key}`, securityGroupId: settings.securityGroupId, role: fn.role, runtime: 'lambda' });
         }
       }
 
       const migrate = config.service.migrateCommand;
       if (migrate) {
-        tier.migrateTask = oneOff('migrate_task', `${prefix}-migrate`, 'migrate', migrate);
+        tier.migrateTask = new OneOffTask(scope, 'migrate_task', {
+          ...base,
+          environment: shared.migrationEnvironment,
+          secrets: shared.migrationSecrets,
+          family: `${prefix}-migrate`,
+          containerName: 'migrate',
+          command: migrate,
+        });
         out(
           'migrate_command',
           tier.migrateTask.runTaskCommand,

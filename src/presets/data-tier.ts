@@ -2,9 +2,11 @@
  * The data tier of the preset: the database (RDS PostgreSQL or Aurora Serverless v2, optional RDS Proxy) and the
  * cache (ElastiCache Valkey/Redis), each only when its config section is present.
  *
- * The app contract (docs/database-connections.md): DATABASE_HOST, DATABASE_PORT, DATABASE_NAME, DATABASE_USER,
- * DATABASE_SSL=require and DATABASE_SECRET_ARN as environment, DATABASE_PASSWORD as a task secret; REDIS_URL
- * (rediss://, no token) as environment, REDIS_AUTH_TOKEN as a task secret.
+ * The app contract (docs/database-connections.md): DATABASE_HOST, DATABASE_PORT, DATABASE_NAME, DATABASE_USER (the
+ * app's own role), DATABASE_AUTH=iam and DATABASE_SSL=verify-full as environment, no database secret (each ECS
+ * consumer's role may `rds-db:connect` as that role only); the migration container logs in as the master user
+ * (DATABASE_PASSWORD, its only secret) and grants the app role. REDIS_URL (rediss://, no token) as environment,
+ * REDIS_AUTH_TOKEN as a task secret. Lambda consumers read the master secret (RDS Proxy logs in with it).
  */
 import { Annotations } from 'cdktn';
 import { checkConnectionBudget, type ConnectionBudget } from '../config/connection-budget';
@@ -85,9 +87,18 @@ export function dataTier(ctx: TierContext): DataTier {
       })
     : undefined;
 
-  const secretArns = [database?.masterSecretArn, cache?.authTokenSecret.arn].filter((x): x is string => x !== undefined);
+  const lambdaSecretArns = [database?.masterSecretArn, cache?.authTokenSecret.arn].filter((x): x is string => x !== undefined);
+  const taskSecretArns = cache ? [cache.authTokenSecret.arn] : [];
   const lambdaEnvironment: Record<string, string> = {
-    ...(database ? { ...database.environment, DATABASE_HOST: database.proxy?.endpoint ?? database.host } : {}),
+    ...(database
+      ? {
+          ...database.environment,
+          ...database.migrationEnvironment,
+          DATABASE_SSL: 'require',
+          DATABASE_SECRET_ARN: database.masterSecretArn,
+          DATABASE_HOST: database.proxy?.endpoint ?? database.host,
+        }
+      : {}),
     ...(cache ? { ...cache.environment, REDIS_AUTH_TOKEN_SECRET_ARN: cache.authTokenSecret.arn } : {}),
   };
 
@@ -98,15 +109,24 @@ export function dataTier(ctx: TierContext): DataTier {
     lambdaEnvironment,
     environment: { ...(database?.environment ?? {}), ...(cache?.environment ?? {}) },
     secrets: { ...(database?.secrets ?? {}), ...(cache?.secrets ?? {}) },
+    migrationEnvironment: database?.migrationEnvironment,
+    migrationSecrets: database?.migrationSecrets,
     allow(consumer: Consumer): void {
       if (consumer.securityGroupId) {
         database?.allowFrom(consumer.securityGroupId, consumer.label);
         cache?.allowFrom(consumer.securityGroupId, consumer.label);
       }
-      // Lets the code re-read the database password after RDS rotates it (and Lambdas read both secrets).
-      rolePolicy(scope, `data_secrets_${labelId(consumer.label)}`, consumer.role, 'read-data-tier-secrets', [
-        { Sid: 'ReadDataTierSecrets', Effect: 'Allow', Action: ['secretsmanager:GetSecretValue'], Resource: secretArns },
-      ]);
+      const lambda = consumer.runtime === 'lambda';
+      const statements = [];
+      // ECS consumers log in as the app role with IAM auth tokens: connect as that one database user, nothing else.
+      if (database && !lambda)
+        statements.push({ Sid: 'ConnectAsAppRole', Effect: 'Allow', Action: ['rds-db:connect'], Resource: [database.appConnectArn] });
+      // Re-reading the cache token after a rotation; Lambdas also read the database secret (no task secrets there).
+      const readable = lambda ? lambdaSecretArns : taskSecretArns;
+      if (readable.length > 0)
+        statements.push({ Sid: 'ReadDataTierSecrets', Effect: 'Allow', Action: ['secretsmanager:GetSecretValue'], Resource: readable });
+      if (statements.length === 0) return;
+      rolePolicy(scope, `data_secrets_${labelId(consumer.label)}`, consumer.role, 'data-tier-access', statements);
     },
   };
 }

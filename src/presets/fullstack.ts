@@ -57,6 +57,8 @@ export class FullstackBackend extends Construct {
     this.registry = new Registry(this, 'registry', {
       name: prefix,
       keepLastImages: config.registry.keepLastImages,
+      releaseTagPrefixes: config.registry.releaseTagPrefixes,
+      untaggedExpireDays: config.registry.untaggedExpireDays,
       forceDelete: !protect,
       tags,
     });
@@ -89,9 +91,13 @@ export class FullstackBackend extends Construct {
     const tiers: Tier[] = [data, async, email];
     const environment: Record<string, string> = { APP_STAGE: config.stage, ...config.service.environment };
     const secrets: Record<string, string> = { ...config.service.secrets };
+    const migrateEnvironment: Record<string, string> = {};
+    const migrateSecrets: Record<string, string> = {};
     for (const t of tiers) {
       Object.assign(environment, t.environment ?? {});
       Object.assign(secrets, t.secrets ?? {});
+      Object.assign(migrateEnvironment, t.migrationEnvironment ?? {});
+      Object.assign(migrateSecrets, t.migrationSecrets ?? {});
     }
     const s = config.service;
     const image = s.image ?? withSuffix(this.registry.repository.repositoryUrl, s.imageDigest ? `@${s.imageDigest}` : `:${s.imageTag}`);
@@ -101,6 +107,8 @@ export class FullstackBackend extends Construct {
       ecrRepositoryArn,
       environment,
       secrets,
+      migrationEnvironment: { ...environment, ...migrateEnvironment },
+      migrationSecrets: { ...secrets, ...migrateSecrets },
       vpcId: this.network.vpc.id,
       subnetIds: this.network.appSubnetIds,
       assignPublicIp: this.network.assignPublicIp,
@@ -119,6 +127,8 @@ export class FullstackBackend extends Construct {
       healthCheckCommand: s.healthCheckCommand,
       readonlyRootFilesystem: s.readonlyRootFilesystem,
       migrateCommand: s.migrateCommand ?? [],
+      migrateEnvironment,
+      migrateSecrets,
       vpcId: shared.vpcId,
       subnetIds: shared.subnetIds,
       assignPublicIp: shared.assignPublicIp,

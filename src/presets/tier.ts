@@ -31,6 +31,8 @@ export interface Consumer {
   readonly role: IamRole;
   /** Whether it consumes queues (in-process workers and worker services do; the API without workers does not). */
   readonly consumesQueues?: readonly string[];
+  /** Where it runs: ECS tasks take task secrets and IAM database auth; a Lambda reads secrets by ARN. @default "ecs" */
+  readonly runtime?: 'ecs' | 'lambda';
 }
 
 /** Settings shared by every Fargate service built from the app image (API and workers). */
@@ -39,6 +41,9 @@ export interface SharedServiceSettings {
   readonly ecrRepositoryArn: string | null;
   readonly environment: Record<string, string>;
   readonly secrets: Record<string, string>;
+  /** The migration container's environment and secrets (the shared ones with the tiers' migration overrides). */
+  readonly migrationEnvironment: Record<string, string>;
+  readonly migrationSecrets: Record<string, string>;
   readonly vpcId: string;
   readonly subnetIds: string[];
   readonly assignPublicIp: boolean;
@@ -49,6 +54,10 @@ export interface Tier {
   readonly environment?: Record<string, string>;
   /** NAME -> Secrets Manager valueFrom, injected as task secrets. */
   readonly secrets?: Record<string, string>;
+  /** Overrides of `environment` for the migration container only (e.g. the database owner instead of the app role). */
+  readonly migrationEnvironment?: Record<string, string>;
+  /** Secrets for the migration container only (e.g. the database owner's password). */
+  readonly migrationSecrets?: Record<string, string>;
   /** Builds compute of its own (worker services, Lambdas, schedules) once the API service exists. */
   attach?(api: Service, shared: SharedServiceSettings): Consumer[];
   /** Lets a consumer reach this tier: security group ingress, IAM grants scoped to this tier's ARNs. */

@@ -61,6 +61,17 @@ describe('examples/app Dockerfile', () => {
     }
   });
 
+  test('trusts the RDS CA bundle, so DATABASE_SSL=verify-full verifies the database certificate', () => {
+    const add = final.find((i) => i.keyword === 'ADD' && i.args.includes('truststore.pki.rds.amazonaws.com/global/global-bundle.pem'));
+    expect(add).toBeDefined();
+    const dest = add!.args.split(/\s+/).pop()!;
+    const env = final
+      .filter((i) => i.keyword === 'ENV')
+      .map((i) => i.args)
+      .join(' ');
+    expect(env).toContain(`NODE_EXTRA_CA_CERTS=${dest}`);
+  });
+
   test('runs the final stage as a non-root user', () => {
     const users = final.filter((i) => i.keyword === 'USER').map((i) => i.args.split(':')[0]);
     expect(users.length).toBeGreaterThan(0);
@@ -151,7 +162,7 @@ describe('examples/app README', () => {
   test('documents every route the server serves', () => {
     const server = readFileSync(path.join(APP_DIR, 'src', 'server.ts'), 'utf8');
     const routes = [...server.matchAll(/^\s+'(\/[a-z/]+)': \{/gm)].map((m) => m[1]!);
-    expect(routes).toEqual(expect.arrayContaining(['/healthz', '/api/items', '/api/counter', '/api/jobs']));
+    expect(routes).toEqual(expect.arrayContaining(['/livez', '/healthz', '/api/items', '/api/counter', '/api/jobs']));
     for (const route of routes) expect(readme).toContain(`\`${route}\``);
   });
 });

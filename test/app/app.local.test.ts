@@ -29,6 +29,8 @@ import {
 } from './local-env';
 
 const EMAIL_FROM = 'no-reply@example.com';
+const APP_ROLE = 'app_runtime';
+const APP_ROLE_PASSWORD = `local-${process.pid}`;
 
 let services: Record<string, string> | undefined;
 let moto: { proc: Proc; url: string } | undefined;
@@ -58,7 +60,7 @@ async function waitHealthy(proc: Proc, url: string): Promise<void> {
 }
 
 const http = (method: string, path: string, body?: unknown) => httpJson(appUrl, method, path, body);
-const psql = (query: string) => psqlQuery(services!, query);
+const psql = (query: string, as?: { user: string; password: string }) => psqlQuery(services!, query, as);
 const redisGet = (key: string) => redisGetKey(services!, key);
 const sentEmails = () => sesSentEmails(moto!.url);
 const queueDepth = (url: string) => sqsQueueDepth(sqs!, url);
@@ -111,9 +113,13 @@ beforeAll(async () => {
     EMAIL_FROM,
   };
 
+  // As on AWS: migrate runs as the owner (the master user) and grants the app's own role; the app logs in as
+  // that role. Locally it has a password (no IAM auth on a plain PostgreSQL), on AWS DATABASE_AUTH=iam.
+  const migrateEnv = { ...appEnv, DATABASE_APP_USER: APP_ROLE, DATABASE_APP_PASSWORD: APP_ROLE_PASSWORD };
   for (let i = 0; i < 2; i++) {
-    migrateRuns.push(await run(BUN, ['run', 'src/migrate.ts'], { cwd: APP_DIR, env: appEnv }));
+    migrateRuns.push(await run(BUN, ['run', 'src/migrate.ts'], { cwd: APP_DIR, env: migrateEnv }));
   }
+  appEnv = { ...appEnv, DATABASE_USER: APP_ROLE, DATABASE_PASSWORD: APP_ROLE_PASSWORD };
   if (migrateRuns[0]!.code !== 0) throw new Error(`migrate failed: ${migrateRuns[0]!.stdout}${migrateRuns[0]!.stderr}`);
 
   app = startApp(appEnv);
@@ -147,6 +153,34 @@ describe('sample app on real Postgres, Redis and moto', () => {
     expect(await psql("SELECT to_regclass('public.items') IS NOT NULL")).toBe('t');
   });
 
+  test('the app runs as its own role, which migrate granted rows but no DDL, no role management, no superuser', async () => {
+    const asApp = { user: APP_ROLE, password: APP_ROLE_PASSWORD };
+    expect(await psql('SELECT rolsuper, rolcreaterole, rolcreatedb FROM pg_roles WHERE rolname = current_user', asApp)).toBe('f|f|f');
+    expect(await psql('SELECT current_user', asApp)).toBe(APP_ROLE);
+    // Rows: yes (the app's requests go through this role: see the items test below).
+    expect(await psql('SELECT count(*) >= 0 FROM items', asApp)).toBe('t');
+    // Schema changes and role management: refused by PostgreSQL itself.
+    await expect(psql('CREATE TABLE app_may_not (id int)', asApp)).rejects.toThrow(/permission denied/);
+    await expect(psql('DROP TABLE items', asApp)).rejects.toThrow(/must be owner/);
+    await expect(psql('CREATE ROLE intruder', asApp)).rejects.toThrow(/permission denied/);
+    await expect(psql('SELECT count(*) FROM schema_migrations WHERE false', asApp)).resolves.toBe('0');
+  });
+
+  test('DATABASE_AUTH=iam: no password needed; each connection gets a fresh IAM auth token for the app role', async () => {
+    const env = { ...appEnv, DATABASE_AUTH: 'iam', DATABASE_PASSWORD: undefined, DATABASE_HOST: 'db.example.internal' };
+    const script =
+      "import { loadConfig } from './src/config'; import { passwordSource } from './src/db';" +
+      "const p = passwordSource(loadConfig()); console.log(typeof p === 'function' ? await p() : 'static');";
+    const out = await run(BUN, ['-e', script], { cwd: APP_DIR, env, timeoutMs: 20_000 });
+    expect(out.stderr).toBe('');
+    const token = new URL(`https://${out.stdout.trim()}`);
+    expect(token.host).toBe(`db.example.internal:${appEnv.DATABASE_PORT}`);
+    expect(token.searchParams.get('Action')).toBe('connect');
+    expect(token.searchParams.get('DBUser')).toBe(APP_ROLE);
+    expect(token.searchParams.get('X-Amz-Credential')).toMatch(/^testing\/\d{8}\/us-east-1\/rds-db\/aws4_request$/);
+    expect(token.searchParams.get('X-Amz-Expires')).toBe('900');
+  });
+
   test('refuses to start on a bad env value and names the variable', async () => {
     const cases: Array<[NodeJS.ProcessEnv, string]> = [
       [{ ...appEnv, APP_STAGE: 'qa' }, 'APP_STAGE="qa" is not allowed'],
@@ -162,13 +196,14 @@ describe('sample app on real Postgres, Redis and moto', () => {
     }
   });
 
-  test('GET /healthz answers 200 {"ok":true} and the healthcheck script exits 0', async () => {
+  test('GET /healthz and /livez answer 200 {"ok":true} and the healthcheck script exits 0', async () => {
     expect(await http('GET', '/healthz')).toEqual({ status: 200, body: { ok: true } });
+    expect(await http('GET', '/livez')).toEqual({ status: 200, body: { ok: true } });
     const hc = await run(BUN, ['run', 'src/healthcheck.ts'], { cwd: APP_DIR, env: { PATH: process.env.PATH, PORT: appEnv.PORT } });
     expect(hc.code).toBe(0);
   });
 
-  test('/healthz answers 503 and the healthcheck exits 1 when Redis rejects the auth token', async () => {
+  test('/healthz (readiness) answers 503 when Redis rejects the auth token while /livez and the container healthcheck stay green', async () => {
     const port = await freePort();
     const env = { ...appEnv, PORT: String(port), REDIS_AUTH_TOKEN: 'not-the-token', QUEUE_URL_JOBS: queues.other };
     const broken = startApp(env);
@@ -182,8 +217,11 @@ describe('sample app on real Postgres, Redis and moto', () => {
     expect(res.body.ok).toBe(false);
     expect(res.body.postgres).toBe('ok');
     expect(res.body.redis).not.toBe('ok');
+    // Liveness is shallow: a dependency outage drains the task from the target group, ECS does not kill it.
+    const live = await fetch(`http://127.0.0.1:${port}/livez`);
+    expect(live.status).toBe(200);
     const hc = await run(BUN, ['run', 'src/healthcheck.ts'], { cwd: APP_DIR, env: { PATH: process.env.PATH, PORT: String(port) } });
-    expect(hc.code).toBe(1);
+    expect(hc.code).toBe(0);
     await broken.stop('SIGTERM', 10_000);
   });
 

@@ -23,9 +23,11 @@ export async function httpJson(baseUrl: string, method: string, path: string, bo
 }
 
 /** One query through psql as the app's database user; the rows unaligned (-At). */
-export async function psqlQuery(services: Services, query: string): Promise<string> {
-  const args = ['-h', '127.0.0.1', '-p', services.DATABASE_PORT!, '-U', 'app', '-d', 'app', '-At', '-c', query];
-  const out = await run(findBinary('psql')!, args, { env: { ...process.env, PGPASSWORD: services.DATABASE_PASSWORD } });
+/** Runs one query with psql, as the owner (`app`) unless `as` names another role and its password. */
+export async function psqlQuery(services: Services, query: string, as?: { user: string; password: string }): Promise<string> {
+  const user = as?.user ?? 'app';
+  const args = ['-h', '127.0.0.1', '-p', services.DATABASE_PORT!, '-U', user, '-d', 'app', '-At', '-v', 'ON_ERROR_STOP=1', '-c', query];
+  const out = await run(findBinary('psql')!, args, { env: { ...process.env, PGPASSWORD: as?.password ?? services.DATABASE_PASSWORD } });
   if (out.code !== 0) throw new Error(`psql failed: ${out.stderr}`);
   return out.stdout.trim();
 }

@@ -73,6 +73,8 @@ export function synthTier(input: Record<string, unknown>, options: SynthTierOpti
     ecrRepositoryArn: null,
     environment,
     secrets,
+    migrationEnvironment: environment,
+    migrationSecrets: secrets,
     vpcId: network.vpc.id,
     subnetIds: network.appSubnetIds,
     assignPublicIp: network.assignPublicIp,

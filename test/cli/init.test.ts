@@ -6,12 +6,17 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import {
+  CreateBucketCommand,
   GetBucketEncryptionCommand,
   GetBucketLifecycleConfigurationCommand,
   GetBucketOwnershipControlsCommand,
   GetBucketPolicyCommand,
   GetBucketVersioningCommand,
   GetPublicAccessBlockCommand,
+  PutBucketEncryptionCommand,
+  PutBucketLifecycleConfigurationCommand,
+  PutBucketPolicyCommand,
+  PutBucketVersioningCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
 import * as ts from 'typescript';
@@ -19,7 +24,7 @@ import { configFromAnswers, renderConfig, type InitAnswers } from '../../src/cli
 import { ensureStateBucket } from '../../src/cli/state-bucket';
 import { resolveConfig } from '../../src/config';
 import { cli, motoClients } from './support/cli';
-import { MOTO_CREDENTIALS, startMoto, type Moto } from './support/moto';
+import { MOTO_ACCOUNT, MOTO_CREDENTIALS, startMoto, type Moto } from './support/moto';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'backplane-init-'));
 
@@ -217,6 +222,130 @@ describe('init --backend s3: the state bucket (against moto)', () => {
     });
     expect(again.stdout).toMatch(/^updated s3:\/\/shop-tfstate-test2/);
     await assertStateBucket('shop-tfstate-test2', 'aws:kms');
+  });
+
+  /** A config naming `bucket` in a fresh directory, for `init --backend s3` on an existing config. */
+  function configNaming(bucket: string): string {
+    const dir = tmp();
+    const config = { name: 'shop', domain: 'example.com', service: { imageTag: 'v1' }, edge: { mode: 'subdomain' } };
+    fs.writeFileSync(
+      path.join(dir, 'backplane.config.json'),
+      JSON.stringify({ ...config, state: { backend: 's3', bucket, region: 'us-east-1' } }),
+    );
+    return dir;
+  }
+  const initOn = (dir: string, ...flags: string[]) =>
+    cli(['init', '--backend', 's3', '--out', 'backplane.config.json', ...flags], { cwd: dir, deps: { aws: motoClients(moto.endpoint) } });
+  const statements = async (bucket: string) =>
+    JSON.parse((await s3.send(new GetBucketPolicyCommand({ Bucket: bucket }))).Policy ?? '{}').Statement;
+  const encryption = async (bucket: string) =>
+    (await s3.send(new GetBucketEncryptionCommand({ Bucket: bucket }))).ServerSideEncryptionConfiguration?.Rules;
+
+  it("an existing bucket keeps the owner's policy statements and lifecycle rules; ours are added once, versioning turned on", async () => {
+    const Bucket = 'shop-tfstate-owned1';
+    const ownerStatement = {
+      Sid: 'OwnerReadsState',
+      Effect: 'Allow',
+      Principal: { AWS: `arn:aws:iam::${MOTO_ACCOUNT}:role/reader` },
+      Action: 's3:GetObject',
+      Resource: `arn:aws:s3:::${Bucket}/*`,
+    };
+    const ownerRule = { ID: 'expire-logs', Status: 'Enabled' as const, Filter: { Prefix: 'logs/' }, Expiration: { Days: 30 } };
+    await s3.send(new CreateBucketCommand({ Bucket }));
+    await s3.send(new PutBucketPolicyCommand({ Bucket, Policy: JSON.stringify({ Version: '2012-10-17', Statement: [ownerStatement] }) }));
+    await s3.send(new PutBucketLifecycleConfigurationCommand({ Bucket, LifecycleConfiguration: { Rules: [ownerRule] } }));
+    await s3.send(new PutBucketVersioningCommand({ Bucket, VersioningConfiguration: { Status: 'Suspended' } }));
+    const dir = configNaming(Bucket);
+
+    const r = await initOn(dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(
+      `updated s3://${Bucket}: versioning turned on (was suspended), SSE-KMS (aws/s3) with a bucket key, public access blocked, ACLs disabled, ` +
+        'kept 1 policy statement, added TLS-only, kept 1 lifecycle rule, old state versions kept 90 days',
+    );
+    expect((await statements(Bucket)).map((st: { Sid: string }) => st.Sid)).toEqual(['OwnerReadsState', 'DenyInsecureTransport']);
+    expect((await statements(Bucket))[0]).toEqual(ownerStatement);
+    const rules = (await s3.send(new GetBucketLifecycleConfigurationCommand({ Bucket }))).Rules ?? [];
+    expect(rules.map((rule) => rule.ID)).toEqual(['expire-logs', 'backplane-state-history']);
+    expect(rules[0]).toMatchObject({ Filter: { Prefix: 'logs/' }, Expiration: { Days: 30 } });
+    expect(rules[1].NoncurrentVersionExpiration?.NoncurrentDays).toBe(90);
+    expect((await s3.send(new GetBucketVersioningCommand({ Bucket }))).Status).toBe('Enabled');
+
+    // Again: nothing duplicated, the owner's statement and rule still there.
+    const again = await initOn(dir);
+    expect(again.stdout).toContain('versioning on, kept SSE-KMS (aws/s3) with a bucket key');
+    expect(again.stdout).toContain('kept 2 policy statements (TLS-only among them), kept 1 lifecycle rule');
+    expect((await statements(Bucket)).map((st: { Sid: string }) => st.Sid)).toEqual(['OwnerReadsState', 'DenyInsecureTransport']);
+    const after = (await s3.send(new GetBucketLifecycleConfigurationCommand({ Bucket }))).Rules ?? [];
+    expect(after.map((rule) => rule.ID)).toEqual(['expire-logs', 'backplane-state-history']);
+  });
+
+  it('an existing bucket on a customer KMS key: anything else is refused and nothing changes; the same key is kept', async () => {
+    const Bucket = 'shop-tfstate-owned2';
+    const key = `arn:aws:kms:us-east-1:${MOTO_ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+    await s3.send(new CreateBucketCommand({ Bucket }));
+    await s3.send(
+      new PutBucketEncryptionCommand({
+        Bucket,
+        ServerSideEncryptionConfiguration: {
+          Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: key } }],
+        },
+      }),
+    );
+    const before = await encryption(Bucket);
+    const dir = configNaming(Bucket);
+    for (const flags of [['--sse', 'AES256'], [], ['--kms-key-id', 'alias/other']]) {
+      const r = await initOn(dir, ...flags);
+      expect(r.code).toBe(1);
+      const last = r.stderr.split('\n').pop();
+      expect(last).toMatch(new RegExp(`^backplane init: bucket ${Bucket} is encrypted with SSE-KMS key ${key}: init does not replace it`));
+      expect(last).toContain(`rerun with --kms-key-id ${key} to keep it`);
+    }
+    expect(await encryption(Bucket)).toEqual(before);
+    // Refused before any write: no policy, versioning never turned on.
+    await expect(s3.send(new GetBucketPolicyCommand({ Bucket }))).rejects.toMatchObject({ name: 'NoSuchBucketPolicy' });
+    expect((await s3.send(new GetBucketVersioningCommand({ Bucket }))).Status).toBeUndefined();
+
+    const same = await initOn(dir, '--kms-key-id', key);
+    expect(same.code).toBe(0);
+    expect(same.stdout).toContain(`kept SSE-KMS key ${key} with a bucket key`);
+    await assertStateBucket(Bucket, 'aws:kms', key);
+    expect((await encryption(Bucket))?.[0]?.BucketKeyEnabled).toBe(true);
+  });
+
+  it('sends ExpectedBucketOwner (the STS account) on every call after CreateBucket', async () => {
+    const seen: { command: string; input: Record<string, unknown> }[] = [];
+    const recorded = (region: string) => {
+      const client = motoClients(moto.endpoint).s3(region);
+      client.middlewareStack.add(
+        (next, context) => async (args) => {
+          seen.push({ command: context.commandName ?? '', input: args.input as Record<string, unknown> });
+          return next(args);
+        },
+        { step: 'initialize' },
+      );
+      return client;
+    };
+    const dir = configNaming('shop-tfstate-owner3');
+    for (let run = 0; run < 2; run++) {
+      const r = await cli(['init', '--backend', 's3', '--out', 'backplane.config.json'], {
+        cwd: dir,
+        deps: { aws: { ...motoClients(moto.endpoint), s3: recorded } },
+      });
+      expect(r.code).toBe(0);
+    }
+    const commands = seen.map((c) => c.command);
+    expect(commands.filter((c) => c === 'CreateBucketCommand')).toHaveLength(1);
+    expect(commands).toEqual(
+      expect.arrayContaining([
+        'HeadBucketCommand',
+        'GetBucketEncryptionCommand',
+        'PutBucketPolicyCommand',
+        'PutBucketLifecycleConfigurationCommand',
+      ]),
+    );
+    for (const { command, input } of seen.filter((c) => c.command !== 'CreateBucketCommand'))
+      expect([command, input.ExpectedBucketOwner]).toEqual([command, MOTO_ACCOUNT]);
   });
 
   it('a customer-managed key, a bad bucket name', async () => {

@@ -6,23 +6,24 @@ const SECRET = '${aws_db_instance.database_instance.master_user_secret[0].secret
 describe('the data tier in the preset', () => {
   const { json, tier } = synthTier(baseConfig({ database: {}, cache: {} }), [{ label: 'worker jobs' }]);
 
-  it('gives the app the documented environment: DATABASE_* with SSL required, and REDIS_URL', () => {
+  it("gives the app the documented environment: its own role with IAM auth, TLS verify-full, no secret's ARN, and REDIS_URL", () => {
     expect(json.output!.tier_environment.value).toEqual({
       DATABASE_HOST: '${aws_db_instance.database_instance.address}',
       DATABASE_PORT: '5432',
       DATABASE_NAME: 'app',
-      DATABASE_USER: 'app',
-      DATABASE_SSL: 'require',
-      DATABASE_SECRET_ARN: SECRET,
+      DATABASE_USER: 'app_runtime',
+      DATABASE_AUTH: 'iam',
+      DATABASE_SSL: 'verify-full',
       REDIS_URL: '${format("rediss://%s:6379", aws_elasticache_replication_group.cache_replication_group.primary_endpoint_address)}',
     });
   });
 
-  it("injects the password (the managed secret's password key) and the cache token as task secrets, never as environment", () => {
+  it('injects the cache token as a task secret, never as environment; the master password reaches the migration container only', () => {
     expect(json.output!.tier_secrets.value).toEqual({
-      DATABASE_PASSWORD: '${format("%s:password::", aws_db_instance.database_instance.master_user_secret[0].secret_arn)}',
       REDIS_AUTH_TOKEN: '${aws_secretsmanager_secret.cache_auth_token_secret.arn}',
     });
+    expect(Object.keys(tier.migrationSecrets!)).toEqual(['DATABASE_PASSWORD']);
+    expect(tier.migrationEnvironment).toEqual({ DATABASE_USER: 'app', DATABASE_AUTH: 'password', DATABASE_APP_USER: 'app_runtime' });
     expect(Object.keys(tier.environment!)).not.toContain('DATABASE_PASSWORD');
     expect(Object.keys(tier.environment!)).not.toContain('REDIS_AUTH_TOKEN');
   });
@@ -49,18 +50,35 @@ describe('the data tier in the preset', () => {
     });
   });
 
-  it("lets each consumer's role read exactly the two data-tier secrets (to re-read the password after rotation)", () => {
+  it("lets each ECS consumer's role connect as the app role alone and re-read the cache token, never the master secret", () => {
     const policy = json.resource.aws_iam_role_policy.data_secrets_api;
     expect(policy.role).toBe('${aws_iam_role.service_task_role.name}');
     expect(policy.policy).toContain(
-      `"Action" = ["secretsmanager:GetSecretValue"], "Resource" = [aws_db_instance.database_instance.master_user_secret[0].secret_arn, aws_secretsmanager_secret.cache_auth_token_secret.arn]`,
+      '"Action" = ["rds-db:connect"], "Resource" = ["arn:${data.aws_partition.database_aws_partition.partition}:rds-db:${data.aws_region.database_aws_region.name}:${data.aws_caller_identity.database_aws_account.account_id}:dbuser:${aws_db_instance.database_instance.resource_id}/app_runtime"]',
     );
+    expect(policy.policy).toContain(
+      `"Action" = ["secretsmanager:GetSecretValue"], "Resource" = [aws_secretsmanager_secret.cache_auth_token_secret.arn]`,
+    );
+    expect(policy.policy).not.toContain('master_user_secret');
     expect(json.resource.aws_iam_role_policy.data_secrets_worker_jobs.role).toBe('${aws_iam_role.worker_worker_jobs_task_role.name}');
   });
 
   it('lets the execution role read the injected secrets', () => {
     const exec = json.resource.aws_iam_role_policy.service_execution_policy.policy as string;
     expect(exec).toContain('secretsmanager:GetSecretValue');
+  });
+
+  it('turns on IAM database authentication', () => {
+    expect(json.resource.aws_db_instance.database_instance.iam_database_authentication_enabled).toBe(true);
+  });
+
+  it('the migration container logs in as the owner while the app container gets neither its user nor its password', () => {
+    const defs = containerText(json).replace(/\\+"/g, '"');
+    const [migrate, app] = defs.split('"name" = "app"');
+    expect(migrate).toContain('"DATABASE_APP_USER"');
+    expect(migrate).toMatch(/"DATABASE_PASSWORD", "valueFrom" = format\("%s:password::"/);
+    expect(app).not.toContain('DATABASE_PASSWORD');
+    expect(app).not.toContain('master_user_secret');
   });
 
   it('gives Lambda consumers the secrets as ARNs to read, since Lambda has no task secrets', () => {

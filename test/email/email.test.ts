@@ -132,8 +132,8 @@ describe('Email (SES v2)', () => {
     expect(none.resource.aws_sns_topic).toBeUndefined();
   });
 
-  it('lets a role send only from the identity and through its configuration set', () => {
-    const { json } = build();
+  it('lets a role send only from the identity and through its configuration set (any sender address with restrictFromAddress off)', () => {
+    const { json } = build({ restrictFromAddress: false });
     const grant = res(json, 'aws_iam_role_policy', 'email_grant_api');
     expect(grant).toMatchObject({ name: 'shop-dev-send-email', role: '${aws_iam_role.task_role.name}' });
     const policy = hcl(grant.policy);
@@ -141,6 +141,11 @@ describe('Email (SES v2)', () => {
     expect(policy).toContain(`"Resource" = [${IDENTITY_ARN.slice(2, -1)}, ${CONFIG_SET_ARN.slice(2, -1)}]`);
     expect(policy).not.toContain('"*"');
     expect(policy).not.toContain('ses:FromAddress');
+  });
+
+  it('pins the From address by default (ses:FromAddress)', () => {
+    const policy = hcl(res(build().json, 'aws_iam_role_policy', 'email_grant_api').policy);
+    expect(policy).toContain('"Condition" = {"StringEquals" = {"ses:FromAddress" = "no-reply@example.com"}}');
   });
 
   it('can pin the From address and, in the sandbox, verify and cover the recipients', () => {

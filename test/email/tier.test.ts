@@ -24,7 +24,7 @@ describe('email configuration', () => {
       mailFromSubdomain: 'mail',
       dmarc: { policy: 'none', createRecord: true },
       events: { destination: 'sns', types: ['BOUNCE', 'COMPLAINT'] },
-      restrictFromAddress: false,
+      restrictFromAddress: true,
       sandboxRecipients: [],
     });
     expect(resolveConfig(withEmail(undefined)).email).toBeUndefined();

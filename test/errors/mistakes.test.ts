@@ -113,7 +113,7 @@ const CASES: readonly Case[] = [
   },
   {
     what: 'a movable tag on prod',
-    config: (c) => ((c.stage = 'prod'), (c.state = { backend: 's3', bucket: 'shop-tfstate' })),
+    config: (c) => ((c.stage = 'prod'), (c.network = {}), (c.state = { backend: 's3', bucket: 'shop-tfstate' })),
     lines: [
       'backplane.config.json has 1 problem:',
       '  - service.imageTag = "v1": stage "prod" is protected, so a tag can be moved to other code after review; pin the image by digest: set service.imageDigest to the sha256:... that `backplane image push` prints (or service.image to name@sha256:...), and remove service.imageTag',
@@ -121,10 +121,18 @@ const CASES: readonly Case[] = [
   },
   {
     what: 'local state on prod',
-    config: (c) => ((c.stage = 'prod'), (c.service = { imageDigest: DIGEST })),
+    config: (c) => ((c.stage = 'prod'), (c.network = {}), (c.service = { imageDigest: DIGEST })),
     lines: [
       'backplane.config.json has 1 problem:',
       '  - state.backend = "local": stage "prod" is protected, and its state holds secrets (the cache auth token, the origin header) in a plain file on one machine: use S3 — `backplane init --backend s3` creates an encrypted, versioned bucket and sets state: { backend: \'s3\', bucket, region } — or state: { backend: \'cloud\', organization, workspace }',
+    ],
+  },
+  {
+    what: 'tasks with public IPs on prod',
+    config: (c) => ((c.stage = 'prod'), (c.service = { imageDigest: DIGEST }), (c.state = { backend: 's3', bucket: 'shop-tfstate' })),
+    lines: [
+      'backplane.config.json has 1 problem:',
+      '  - network.nat = "none": stage "prod" is protected, and "none" runs tasks in public subnets with public IPs (AWS Foundational Security Best Practices ECS.2): remove network.nat (a protected stage defaults to a NAT Gateway per AZ) or set nat: \'instance\' (cheaper, one AZ)',
     ],
   },
   {
@@ -265,7 +273,12 @@ describe('the app itself', () => {
   it('passes DIGEST-pinned prod configs (the refusal above is about the tag, not the stage)', () => {
     const c: Case = {
       what: 'prod pinned',
-      config: (x) => ((x.stage = 'prod'), (x.service = { imageDigest: DIGEST }), (x.state = { backend: 's3', bucket: 'shop-tfstate' })),
+      config: (x) => (
+        (x.stage = 'prod'),
+        (x.network = {}),
+        (x.service = { imageDigest: DIGEST }),
+        (x.state = { backend: 's3', bucket: 'shop-tfstate' })
+      ),
       lines: [],
     };
     const { dir, file, outdir } = project(c);

@@ -63,9 +63,10 @@ describe('the compute path synthesizes production defaults', () => {
 
   it('lets the execution role read exactly the given secrets and pull only its repository', () => {
     const policy = text(named(json, 'aws_iam_role_policy', 'service_execution_policy').policy);
-    // The given secret, then the database's managed secret and the cache token (each reduced to its ARN).
+    // The given secret and the cache token, then the database's managed secret for the migration container
+    // (each reduced to its ARN).
     expect(policy).toContain(
-      `"Action" = ["secretsmanager:GetSecretValue"], "Resource" = ["${SECRET}", join(":", slice(split(":", format("%s:password::", aws_db_instance.database_instance.master_user_secret[0].secret_arn)), 0, 7)), join(":", slice(split(":", aws_secretsmanager_secret.cache_auth_token_secret.arn), 0, 7))]`,
+      `"Action" = ["secretsmanager:GetSecretValue"], "Resource" = ["${SECRET}", join(":", slice(split(":", aws_secretsmanager_secret.cache_auth_token_secret.arn), 0, 7)), join(":", slice(split(":", format("%s:password::", aws_db_instance.database_instance.master_user_secret[0].secret_arn)), 0, 7))]`,
     );
     expect(policy).toMatch(/"Sid" = "PullImage".*"Resource" = aws_ecr_repository\.registry_repository\.arn/);
     expect(policy).not.toMatch(/secretsmanager:\*|"Resource" = "arn:aws:secretsmanager:\*/);

@@ -7,6 +7,8 @@
 export type Stage = 'dev' | 'staging' | 'prod';
 /** PostgreSQL sslmode names, as Bun.SQL's `tls` option accepts them. */
 export type DatabaseSsl = 'disable' | 'prefer' | 'require' | 'verify-ca' | 'verify-full';
+/** How the app logs in: an IAM auth token per connection (Backplane's default for the app's own role) or a password. */
+export type DatabaseAuth = 'iam' | 'password';
 
 export interface Config {
   readonly port: number;
@@ -17,8 +19,16 @@ export interface Config {
     readonly port: number;
     readonly name: string;
     readonly user: string;
-    readonly password: string;
+    readonly auth: DatabaseAuth;
+    /** Set with auth "password" only. */
+    readonly password?: string;
     readonly ssl: DatabaseSsl;
+    /**
+     * The app's own role, which `migrate` (run as the owner) creates and grants; absent outside migrations.
+     * DATABASE_APP_PASSWORD gives it a password where IAM auth does not exist (a local PostgreSQL).
+     */
+    readonly appUser?: string;
+    readonly appPassword?: string;
   };
   readonly redis: {
     /** redis:// or rediss:// URL without credentials. */
@@ -35,6 +45,9 @@ export interface Config {
 
 const STAGES: readonly Stage[] = ['dev', 'staging', 'prod'];
 const SSL_MODES: readonly DatabaseSsl[] = ['disable', 'prefer', 'require', 'verify-ca', 'verify-full'];
+const AUTH_MODES: readonly DatabaseAuth[] = ['iam', 'password'];
+/** A PostgreSQL role name migrate can put in SQL unparameterized (identifiers cannot be bound). */
+const ROLE_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 export class ConfigError extends Error {}
 
@@ -106,6 +119,26 @@ function emailFrom(env: Env): string {
   return from;
 }
 
+function database(env: Env): Config['database'] {
+  const auth = oneOf(env, 'DATABASE_AUTH', AUTH_MODES, 'password');
+  const appUser = optional(env, 'DATABASE_APP_USER');
+  if (appUser !== undefined && !ROLE_NAME.test(appUser)) {
+    throw new ConfigError(`DATABASE_APP_USER="${appUser}" is not a plain role name: use lower-case letters, digits and _`);
+  }
+  const appPassword = optional(env, 'DATABASE_APP_PASSWORD');
+  return {
+    host: required(env, 'DATABASE_HOST'),
+    port: portOf(env, 'DATABASE_PORT', 5432),
+    name: required(env, 'DATABASE_NAME'),
+    user: required(env, 'DATABASE_USER'),
+    auth,
+    ...(auth === 'password' ? { password: required(env, 'DATABASE_PASSWORD') } : {}),
+    ssl: oneOf(env, 'DATABASE_SSL', SSL_MODES, 'require'),
+    ...(appUser ? { appUser } : {}),
+    ...(appPassword ? { appPassword } : {}),
+  };
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const authToken = optional(env, 'REDIS_AUTH_TOKEN');
   const configurationSet = optional(env, 'EMAIL_CONFIGURATION_SET');
@@ -113,14 +146,7 @@ export function loadConfig(env: Env = process.env): Config {
     port: portOf(env, 'PORT', 8080),
     stage: oneOf(env, 'APP_STAGE', STAGES),
     region: required(env, 'AWS_REGION'),
-    database: {
-      host: required(env, 'DATABASE_HOST'),
-      port: portOf(env, 'DATABASE_PORT', 5432),
-      name: required(env, 'DATABASE_NAME'),
-      user: required(env, 'DATABASE_USER'),
-      password: required(env, 'DATABASE_PASSWORD'),
-      ssl: oneOf(env, 'DATABASE_SSL', SSL_MODES, 'require'),
-    },
+    database: database(env),
     redis: { url: redisUrl(env), ...(authToken ? { authToken } : {}) },
     queues: queues(env),
     email: { from: emailFrom(env), ...(configurationSet ? { configurationSet } : {}) },

@@ -5,10 +5,15 @@
  * Each file runs in its own transaction together with its schema_migrations row, under a
  * transaction-scoped advisory lock, so two tasks starting at once apply nothing twice. A file that
  * was applied and then edited is an error (its sha256 no longer matches).
+ *
+ * It runs as the database owner (the RDS master user, its password injected into this container only) and then
+ * makes sure the app's own role (DATABASE_APP_USER) exists with no more than it needs: log in (through IAM on
+ * RDS: the rds_iam role), read and write rows, use sequences. No DDL, no other database, no role management.
  */
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ConfigError, loadConfig } from './config';
+import type { SQL } from 'bun';
+import { ConfigError, loadConfig, type Config } from './config';
 import { createDatabase } from './db';
 import { log } from './log';
 
@@ -16,6 +21,30 @@ const MIGRATIONS_DIR = join(import.meta.dir, '..', 'migrations');
 const LOCK_ID = 7_286_111; // any constant shared by every migrate run of this app
 
 const sha256 = (text: string) => new Bun.CryptoHasher('sha256').update(text).digest('hex');
+
+/** Creates or updates the app's role and its grants (idempotent; identifiers were checked by loadConfig). */
+async function grantAppRole(sql: SQL, config: Config): Promise<void> {
+  const { appUser, appPassword, name } = config.database;
+  if (!appUser) return;
+  const role = `"${appUser}"`;
+  await sql.begin(async (tx) => {
+    await tx`SELECT pg_advisory_xact_lock(${LOCK_ID})`;
+    const [found] = await tx`SELECT 1 AS one FROM pg_roles WHERE rolname = ${appUser}`;
+    if (!found) await tx.unsafe(`CREATE ROLE ${role} LOGIN`);
+    // rds_iam exists on RDS and Aurora only: granted, the role logs in with IAM auth tokens and nothing else.
+    const [iam] = await tx`SELECT 1 AS one FROM pg_roles WHERE rolname = 'rds_iam'`;
+    if (iam) await tx.unsafe(`GRANT rds_iam TO ${role}`);
+    if (appPassword) await tx.unsafe(`ALTER ROLE ${role} PASSWORD '${appPassword.replaceAll("'", "''")}'`);
+    await tx.unsafe(`GRANT CONNECT ON DATABASE "${name}" TO ${role}`);
+    await tx.unsafe(`GRANT USAGE ON SCHEMA public TO ${role}`);
+    await tx.unsafe(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${role}`);
+    await tx.unsafe(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${role}`);
+    // Tables and sequences later migrations create (as this same owner) get the same grants.
+    await tx.unsafe(`ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO ${role}`);
+    await tx.unsafe(`ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO ${role}`);
+  });
+  log.info('app role granted', { role: appUser });
+}
 
 async function main(): Promise<number> {
   const config = loadConfig();
@@ -52,6 +81,7 @@ async function main(): Promise<number> {
       }
     }
     log.info('migrations done', { applied, total: files.length });
+    await grantAppRole(sql, config);
     return 0;
   } finally {
     await sql.close({ timeout: 5 });

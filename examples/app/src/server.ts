@@ -1,6 +1,10 @@
 /**
- * HTTP routes. CloudFront forwards /api/* unchanged to the ALB, so the API lives under /api;
- * /healthz is for the ALB target group (and the container health check).
+ * HTTP routes. CloudFront forwards /api/* unchanged to the ALB, so the API lives under /api.
+ * Two health checks that must not be confused (docs/production.md, "Health"):
+ * - /livez, liveness, for the container health check: the process serves requests. It never touches the
+ *   database or the cache, so a database blip or a credential rotation does not make ECS kill every task.
+ * - /healthz, readiness, for the ALB target group: Postgres and Redis answer. A failing task only stops
+ *   receiving traffic until its dependencies are back.
  */
 import type { RedisClient, Server, SQL } from 'bun';
 import type { SQSClient } from '@aws-sdk/client-sqs';
@@ -54,7 +58,7 @@ function handler(name: string, fn: (req: Request) => Promise<Response>) {
       }
     }
     const ms = Math.round(performance.now() - started);
-    if (name !== 'healthz' || res.status !== 200) {
+    if ((name !== 'healthz' && name !== 'livez') || res.status !== 200) {
       log.info('request', { method: req.method, route: name, status: res.status, ms });
     }
     return res;
@@ -73,6 +77,8 @@ export function startServer(deps: Deps, state: { shuttingDown: boolean }): Serve
     log.warn('unhealthy', { postgres: reason(db), redis: reason(cache) });
     return json({ ok: false, postgres: reason(db), redis: reason(cache) }, 503);
   });
+
+  const livez = handler('livez', async () => (state.shuttingDown ? json({ ok: false, reason: 'shutting down' }, 503) : json({ ok: true })));
 
   const listItems = handler('items.list', async () => {
     const items = await sql`SELECT id, name, created_at FROM items ORDER BY id DESC LIMIT 100`;
@@ -104,6 +110,7 @@ export function startServer(deps: Deps, state: { shuttingDown: boolean }): Serve
     port: config.port,
     hostname: '0.0.0.0',
     routes: {
+      '/livez': { GET: livez },
       '/healthz': { GET: healthz },
       '/api/items': { GET: listItems, POST: createItem },
       '/api/counter': { POST: counter },

@@ -1,4 +1,5 @@
 import { randomBytes } from 'crypto';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { ParsedArgs } from '../args';
@@ -69,6 +70,18 @@ async function gather(args: ParsedArgs, ctx: Context): Promise<InitAnswers> {
   };
 }
 
+/** The caller's account id (STS GetCallerIdentity), for ExpectedBucketOwner. */
+async function callerAccount(ctx: Context, region: string): Promise<string> {
+  const sts = ctx.deps.aws.sts(region);
+  try {
+    const { Account } = await sts.send(new GetCallerIdentityCommand({}));
+    if (!Account) throw new Error('STS GetCallerIdentity returned no account id');
+    return Account;
+  } finally {
+    sts.destroy();
+  }
+}
+
 async function createBucket(ctx: Context, args: ParsedArgs, bucket: string, region: string): Promise<void> {
   ctx.io.err(`creating the state bucket s3://${bucket} in ${region}...`);
   try {
@@ -77,6 +90,7 @@ async function createBucket(ctx: Context, args: ParsedArgs, bucket: string, regi
       region,
       sse: flag.string(args, 'sse') as 'aws:kms' | 'AES256' | undefined,
       kmsKeyId: flag.string(args, 'kms-key-id'),
+      expectedBucketOwner: await callerAccount(ctx, region),
     });
     ctx.io.out(`${r.created ? 'created' : 'updated'} s3://${r.bucket}: ${r.settings.join(', ')}`);
   } catch (err) {
@@ -94,7 +108,8 @@ export const initCommand: Command = {
     'Asks for what it cannot guess (or reads flags; --yes takes the defaults without asking) and writes a config that\n' +
     'validates. With --backend s3 it first creates the state bucket: versioned, encrypted (SSE-KMS by default), public\n' +
     'access blocked, TLS-only policy; Terraform locks with a lockfile in the bucket (no DynamoDB). On an existing\n' +
-    'config, `init --backend s3` creates (or fixes the settings of) the bucket the config names.',
+    'config, `init --backend s3` creates the bucket the config names, or adds what it lacks: its policy statements,\n' +
+    'lifecycle rules and KMS key are kept (a request that would weaken the encryption is refused).',
   flags: [
     { name: 'name', type: 'string', value: '<app>', description: 'app name (default: the directory name)' },
     { name: 'domain', type: 'string', value: '<domain>', description: "the site's domain, e.g. example.com" },

@@ -83,11 +83,26 @@ export interface EcsServiceInputs {
    */
   readonly readonlyRootFilesystem?: boolean;
   /**
-   * A migration command run by an init container before the app starts (same image, env and secrets); the app starts only if it exits 0. Empty for none.
+   * A migration command run by an init container before the app starts (same image, env and secrets, with migrate_environment and migrate_secrets over them); the app starts only if it exits 0. Empty for none.
    * Module variable: `migrate_command`.
    * @default []
    */
   readonly migrateCommand?: string[];
+  /**
+   * Variables for the migration container only, over `environment` (e.g. the database owner as DATABASE_USER where the app logs in as its own role).
+   * Constraint: must have keys that are upper-case environment variable names.
+   * Module variable: `migrate_environment`.
+   * @default {}
+   */
+  readonly migrateEnvironment?: Record<string, string>;
+  /**
+   * Secrets for the migration container only, over `secrets` (e.g. the database owner's password, which the app container never receives). The execution role may read them too.
+   * Constraint: must have keys that are upper-case environment variable names.
+   * Constraint: must map names to Secrets Manager secret ARNs.
+   * Module variable: `migrate_secrets`.
+   * @default {}
+   */
+  readonly migrateSecrets?: Record<string, string>;
   /**
    * Subnets the tasks run in.
    * Constraint: must have at least 1 item.

@@ -78,9 +78,9 @@ export interface SesInputs {
    */
   readonly senderRoleNames?: string[];
   /**
-   * Also require the sender to use exactly the default sender address (IAM condition ses:FromAddress).
+   * Require the sender to use exactly the default sender address (IAM condition ses:FromAddress); false lets the roles send as any address of the domain.
    * Module variable: `restrict_from_address`.
-   * @default false
+   * @default true
    */
   readonly restrictFromAddress?: boolean;
   /**

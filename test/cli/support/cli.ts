@@ -2,6 +2,7 @@
 import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { S3Client } from '@aws-sdk/client-s3';
+import { STSClient } from '@aws-sdk/client-sts';
 import type { AwsClients } from '../../../src/cli/aws';
 import type { Deps } from '../../../src/cli/command';
 import { main } from '../../../src/cli/index';
@@ -32,6 +33,9 @@ export const noCredentials: AwsClients = {
   s3: () => {
     throw credentialsError();
   },
+  sts: () => {
+    throw credentialsError();
+  },
   ecr: () => {
     throw credentialsError();
   },
@@ -48,6 +52,7 @@ export function motoClients(endpoint: string): AwsClients {
   const common = { endpoint, credentials: MOTO_CREDENTIALS };
   return {
     s3: (region) => new S3Client({ ...common, region, forcePathStyle: true }),
+    sts: (region) => new STSClient({ ...common, region }),
     ecr: (region) => new ECRClient({ ...common, region }),
     cloudfront: () => new CloudFrontClient({ ...common, region: 'us-east-1' }),
     credentials: async () => MOTO_CREDENTIALS,
