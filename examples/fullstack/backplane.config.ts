@@ -20,7 +20,8 @@ export default defineConfig({
     cpu: 256,
     memory: 512,
     migrateCommand: ['bun', 'run', 'src/migrate.ts'],
-    scaling: { min: 1, max: 4 },
+    // At least 1 task here; a prod stage defaults to 2 (spread over AZs) where min is not set.
+    scaling: { max: 4 },
   },
   edge: {
     mode: 'attach',

@@ -8,29 +8,29 @@ module "ecr" {
 
 # ---- the API service -----------------------------------------------------------------------------
 # One Fargate task (0.25 vCPU / 0.5 GB, ARM64) behind the ALB; the migration runs as an init container that
-# must exit 0 before the app starts. Plain settings go in `environment`; the database password and the cache
-# token go in `secrets` (Secrets Manager ARNs the execution role may read, exactly those), never in plain env.
+# must exit 0 before the app starts. Plain settings go in `environment`; the cache token goes in `secrets`
+# (Secrets Manager ARNs the execution role may read, exactly those), never in plain env. The app logs in to
+# PostgreSQL as its own role with IAM auth (no password); only the migration container gets the master password.
 
 module "ecs_service" {
-  source             = "../../modules/ecs-service"
-  name               = local.prefix
-  image              = "${module.ecr.repository_url}:${var.image_tag}"
-  ecr_repository_arn = module.ecr.arn
-  vpc_id             = module.vpc.vpc_id
-  subnet_ids         = module.vpc.app_subnet_ids
-  assign_public_ip   = module.vpc.assign_public_ip
-  migrate_command    = ["bun", "run", "src/migrate.ts"]
+  source              = "../../modules/ecs-service"
+  name                = local.prefix
+  image               = "${module.ecr.repository_url}:${var.image_tag}"
+  ecr_repository_arn  = module.ecr.arn
+  vpc_id              = module.vpc.vpc_id
+  subnet_ids          = module.vpc.app_subnet_ids
+  assign_public_ip    = module.vpc.assign_public_ip
+  migrate_command     = ["bun", "run", "src/migrate.ts"]
+  migrate_environment = module.rds.migration_environment # DATABASE_USER (the owner), DATABASE_AUTH, DATABASE_APP_USER
+  migrate_secrets     = module.rds.migration_secrets     # DATABASE_PASSWORD = <managed secret ARN>:password::
 
   environment = merge(
     { APP_STAGE = var.stage, QUEUE_URL_JOBS = module.jobs_queue.url },
-    module.rds.environment,         # DATABASE_HOST, _PORT, _NAME, _USER, _SSL, _SECRET_ARN
+    module.rds.environment,         # DATABASE_HOST, _PORT, _NAME, _USER (the app role), _AUTH (iam), _SSL (verify-full)
     module.elasticache.environment, # REDIS_URL (rediss://)
     module.ses.environment,         # EMAIL_FROM, EMAIL_CONFIGURATION_SET
   )
-  secrets = merge(
-    module.rds.secrets,         # DATABASE_PASSWORD = <managed secret ARN>:password::
-    module.elasticache.secrets, # REDIS_AUTH_TOKEN = <token secret ARN>
-  )
+  secrets = module.elasticache.secrets # REDIS_AUTH_TOKEN = <token secret ARN>
 
   attach_load_balancer            = true
   target_group_arn                = module.alb.target_group_arn
@@ -63,5 +63,15 @@ resource "aws_iam_role_policy" "jobs_queue" {
         Resource = [module.jobs_queue.arn]
       },
     ]
+  })
+}
+
+# The app logs in to PostgreSQL as its own role (module.rds.app_username) with IAM auth tokens.
+resource "aws_iam_role_policy" "database_connect" {
+  name = "database-connect"
+  role = module.ecs_service.task_role_name
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Sid = "ConnectAsAppRole", Effect = "Allow", Action = ["rds-db:connect"], Resource = [module.rds.app_connect_arn] }]
   })
 }

@@ -54,7 +54,7 @@ resource "aws_elasticache_replication_group" "replication_group" {
   apply_immediately          = true
   at_rest_encryption_enabled = "true"
   auth_token                 = data.aws_secretsmanager_secret_version.auth_token_value.secret_string
-  auth_token_update_strategy = "ROTATE"
+  auth_token_update_strategy = var.revoke_old_auth_token ? "SET" : "ROTATE"
   auto_minor_version_upgrade = "true"
   automatic_failover_enabled = var.multi_az
   description                = "${var.name} ${var.engine}"

@@ -120,6 +120,13 @@ variable "auth_token_version" {
   }
 }
 
+variable "revoke_old_auth_token" {
+  description = "The revoke step of a rotation: true sets the current token with the SET strategy, so the previous one stops working (AWS allows SET only after a ROTATE). Set it once the app runs with the new token; set it back to false in the same change as the next auth_token_version bump."
+  type        = bool
+  default     = false
+  nullable    = false
+}
+
 variable "tags" {
   description = "Tags added to every resource of the module."
   type        = map(string)

@@ -25,8 +25,10 @@ export const cacheSchema = z
     nodes: intIn(1, 6).optional(),
     /** Automatic failover to a replica in another AZ; a protected stage defaults to true. */
     multiAz: z.boolean().default(false),
-    /** Bump to rotate the AUTH token (old and new both work until the next rotation; then redeploy). */
+    /** Bump to rotate the AUTH token (old and new both work until the revoke step; redeploy so tasks read the new one). */
     authTokenVersion: intIn(1, 1000000).default(1),
+    /** The revoke step of a rotation: true makes the old token stop working (once the app runs with the new one); back to false with the next bump. */
+    revokeOldAuthToken: z.boolean().default(false),
     /** Days of automatic snapshots. @default 7 on prod, 0 elsewhere */
     snapshotRetentionDays: intIn(0, 35).optional(),
   })

@@ -22,6 +22,23 @@ export function resolveConfig(input: unknown, file = 'backplane.config.ts'): Bac
   return config;
 }
 
+/**
+ * The config as `stage` would resolve it, with that stage's defaults and without the policy checks: what
+ * `backplane cost` prices side by side. A protected stage never runs `nat: 'none'` (policy), so it is priced with
+ * the stage's default instead; `adjusted` says so.
+ */
+export function resolveAsStage(input: unknown, stage: string): { config: BackplaneConfig; adjusted: string[] } {
+  const raw: Record<string, unknown> = { ...(input as Record<string, unknown>), stage };
+  const adjusted: string[] = [];
+  const network = raw.network as Record<string, unknown> | undefined;
+  if (isProtectedStage(stage) && network?.nat === 'none') {
+    const { nat: _none, ...rest } = network;
+    raw.network = rest;
+    adjusted.push(`network.nat "none" is refused on ${stage}: priced with its default`);
+  }
+  return { config: parseOrThrow(configSchema, withStageDefaults(raw, isProtectedStage), 'backplane.config.ts'), adjusted };
+}
+
 /** Stages that protect stateful resources and default to redundancy (src/config/stage-defaults.ts). */
 export const PROTECTED_STAGES: readonly string[] = ['prod'];
 const isProtectedStage = (stage: unknown): boolean => PROTECTED_STAGES.includes((stage ?? 'dev') as string);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { alarmsSchema } from './alarms';
 import { cacheSchema } from './cache';
 import { appName, domainName, oneOf, STAGES } from './common';
 import { cronSchema } from './cron';
@@ -65,6 +66,8 @@ export const configSchema = z
     email: emailSchema,
     /** App secrets Backplane creates empty in Secrets Manager (values set out of band) and injects by name. */
     secrets: secretsSchema,
+    /** Alarms on errors, latency, saturation, dead letters and rolled-back deployments, to an SNS topic (and an email). */
+    alarms: alarmsSchema,
     /** Where Terraform keeps its state: local, S3 (recommended) or HCP Terraform. */
     state: stateSchema,
   })

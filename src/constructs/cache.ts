@@ -109,8 +109,10 @@ export class Cache extends Construct {
       atRestEncryptionEnabled: 'true',
       transitEncryptionEnabled: true,
       authToken: token.secretString,
-      // Old and new token both work after a rotation, so running tasks keep connecting until they restart.
-      authTokenUpdateStrategy: 'ROTATE',
+      // ROTATE: old and new token both work after a rotation, so running tasks keep connecting until they
+      // restart. SET (the revoke step): only the current token works. The provider sends a strategy change alone
+      // as ModifyReplicationGroup with the current token (terraform-provider-aws, replication_group.go).
+      authTokenUpdateStrategy: choose(p.revokeOldAuthToken, 'SET', 'ROTATE'),
       automaticFailoverEnabled: p.multiAz,
       multiAzEnabled: p.multiAz,
       snapshotRetentionLimit: p.snapshotRetentionDays,

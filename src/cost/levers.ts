@@ -2,7 +2,7 @@
  * Cost levers: what changing one setting does to the monthly baseline. Each lever re-runs the estimator on a copy
  * of the resolved config with that one setting changed, so a lever's delta is always the estimator's own answer.
  */
-import type { BackplaneConfig } from '../config';
+import { isProtected, type BackplaneConfig } from '../config';
 import { estimateCost, type CostAssumptions } from './estimate';
 
 export interface Lever {
@@ -37,6 +37,8 @@ function candidates(config: BackplaneConfig): Candidate[] {
     (c: BackplaneConfig): BackplaneConfig => ({ ...c, [key]: value });
   for (const nat of ['none', 'instance', 'gateway'] as const) {
     if (nat === config.network.nat) continue;
+    // A protected stage refuses tasks with public IPs (src/config/policy.ts): not a lever there.
+    if (nat === 'none' && isProtected(config)) continue;
     out.push({
       setting: 'network.nat',
       from: config.network.nat,

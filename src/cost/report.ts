@@ -1,7 +1,7 @@
 /**
  * The cost report `backplane cost` prints: the estimate, the levers and the field anchors, as text or as JSON.
  */
-import type { BackplaneConfig } from '../config';
+import { resolveAsStage, type BackplaneConfig } from '../config';
 import { compareWithAnchors } from './anchors';
 import { estimateCost, type CostAssumptions, type CostEstimate } from './estimate';
 import { computeLevers, formatLever, type Lever } from './levers';
@@ -17,9 +17,37 @@ export interface CostReport extends CostEstimate {
     readonly difference: number;
     readonly source: string;
   }[];
+  /** The same config priced as each stage would resolve it (dev and prod side by side, and the config's own). */
+  readonly stages: readonly StageTotal[];
 }
 
-export function costReport(config: BackplaneConfig, assumptions: Partial<CostAssumptions> = {}): CostReport {
+export interface StageTotal {
+  readonly stage: string;
+  readonly total: number;
+  /** What the stage changes where the config is silent (its defaults), in words. */
+  readonly shape: string;
+  readonly adjusted: readonly string[];
+}
+
+/** Dev and prod (and the config's own stage) from the same raw config; empty without the raw input. */
+export function stageTotals(input: unknown, config: BackplaneConfig, assumptions: Partial<CostAssumptions>): StageTotal[] {
+  if (input === undefined) return [];
+  const stages = [...new Set(['dev', config.stage, 'prod'])];
+  return stages.map((stage) => {
+    const { config: c, adjusted } = resolveAsStage(input, stage);
+    const nat = c.network.nat === 'gateway' ? `NAT Gateway${c.network.natGatewayPerAz ? ' per AZ' : ''}` : `NAT ${c.network.nat}`;
+    const parts = [
+      `${c.service.scaling.min} task${c.service.scaling.min === 1 ? '' : 's'}`,
+      c.database ? (c.database.engine === 'postgres' && c.database.multiAz ? 'Multi-AZ database' : 'single-AZ database') : undefined,
+      c.cache ? (c.cache.multiAz ? 'cache with a replica' : 'one cache node') : undefined,
+      nat,
+    ].filter((p): p is string => p !== undefined);
+    return { stage, total: estimateCost(c, assumptions).total, shape: parts.join(', '), adjusted };
+  });
+}
+
+/** `input`: the raw config (before validation), to price the other stages with their own defaults. */
+export function costReport(config: BackplaneConfig, assumptions: Partial<CostAssumptions> = {}, input?: unknown): CostReport {
   const estimate = estimateCost(config, assumptions);
   return {
     stack: `${config.name}-${config.stage}`,
@@ -32,6 +60,7 @@ export function costReport(config: BackplaneConfig, assumptions: Partial<CostAss
       difference,
       source: anchor.source,
     })),
+    stages: stageTotals(input, config, assumptions),
   };
 }
 
@@ -56,6 +85,14 @@ export function formatCostReport(r: CostReport, options: { details?: boolean } =
   if (r.notes.length > 0) {
     out.push('', 'Notes:');
     for (const n of r.notes) out.push(`  - ${n}`);
+  }
+  if (r.stages.length > 0) {
+    out.push('', "By stage (the same config with each stage's defaults):");
+    const w = Math.max(...r.stages.map((s) => s.stage.length));
+    for (const s of r.stages)
+      out.push(
+        `  ${s.stage.padEnd(w)}  ${money(s.total).padStart(9)}   ${s.shape}${s.adjusted.length ? ` (${s.adjusted.join('; ')})` : ''}`,
+      );
   }
   if (r.levers.length > 0) {
     out.push('', 'Levers (each re-prices the config with one setting changed):');

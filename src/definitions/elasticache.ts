@@ -80,6 +80,11 @@ export const elasticacheDefinition = defineModule({
       default: 1,
       constraints: [must.range(1, 1000000)],
     }),
+    revoke_old_auth_token: input.bool({
+      description:
+        'The revoke step of a rotation: true sets the current token with the SET strategy, so the previous one stops working (AWS allows SET only after a ROTATE). Set it once the app runs with the new token; set it back to false in the same change as the next auth_token_version bump.',
+      default: false,
+    }),
     tags: tagsInput(),
   },
   checks,

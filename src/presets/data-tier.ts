@@ -82,6 +82,7 @@ export function dataTier(ctx: TierContext): DataTier {
         allowedSecurityGroupIds: [],
         snapshotRetentionDays: c.snapshotRetentionDays ?? (protect ? 7 : 0),
         authTokenVersion: c.authTokenVersion,
+        revokeOldAuthToken: c.revokeOldAuthToken,
         protect,
         tags,
       })

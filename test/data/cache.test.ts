@@ -50,6 +50,14 @@ describe('Cache (ElastiCache Valkey)', () => {
     expect(only(json, 'aws_secretsmanager_secret_version').secret_string_wo_version).toBe(3);
   });
 
+  it('revokes the old token on request: the same token with the SET strategy (AWS: SET only after a ROTATE)', () => {
+    const json = synthTier(baseConfig({ cache: { authTokenVersion: 3, revokeOldAuthToken: true } })).json;
+    const rg = only(json, 'aws_elasticache_replication_group');
+    expect(rg.auth_token_update_strategy).toBe('SET');
+    expect(rg.auth_token).toBe('${data.aws_secretsmanager_secret_version.cache_auth_token_value.secret_string}');
+    expect(only(json, 'aws_secretsmanager_secret_version').secret_string_wo_version).toBe(3);
+  });
+
   it('has no token literal in the configuration', () => {
     const text = everything(dev);
     expect(text).not.toMatch(/"auth_token": "[^$]/);

@@ -44,6 +44,7 @@ describe('database and cache sections', () => {
       multiAz: false,
       nodes: 1,
       authTokenVersion: 1,
+      revokeOldAuthToken: false,
     });
     expect(resolveConfig(baseConfig({ cache: { multiAz: true } })).cache?.nodes).toBe(2);
     expect(resolveConfig(baseConfig({ cache: { engine: 'redis' } })).cache?.engine).toBe('redis');

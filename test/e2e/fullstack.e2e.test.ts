@@ -110,7 +110,9 @@ describeWithEngine('the built-in example on the real engine (Terraform + aws pro
     const app = taskDefinition?.containerDefinitions?.find((c) => c.name === 'app');
     expect(app?.readonlyRootFilesystem).toBe(true);
     expect(app?.dependsOn).toEqual([{ containerName: 'migrate', condition: 'SUCCESS' }]);
-    expect(app?.secrets?.map((s) => s.name).sort()).toEqual(['DATABASE_PASSWORD', 'REDIS_AUTH_TOKEN']);
+    expect(app?.secrets?.map((s) => s.name).sort()).toEqual(['REDIS_AUTH_TOKEN']);
+    const migrate = taskDefinition?.containerDefinitions?.find((c) => c.name === 'migrate');
+    expect(migrate?.secrets?.map((s) => s.name).sort()).toEqual(['DATABASE_PASSWORD', 'REDIS_AUTH_TOKEN']);
     expect(app?.environment?.find((e) => e.name === 'DATABASE_PASSWORD')).toBeUndefined();
     ecs.destroy();
   });

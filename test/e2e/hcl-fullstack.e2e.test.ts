@@ -130,14 +130,20 @@ describeWithEngine('examples/hcl-fullstack on the real engine', () => {
         const { taskDefinition } = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: out.task_definition_arn }));
         const app = taskDefinition?.containerDefinitions?.find((c) => c.name === 'app');
         expect(Object.fromEntries((app?.secrets ?? []).map((s) => [s.name, s.valueFrom]))).toEqual({
-          DATABASE_PASSWORD: `${out.database.master_secret_arn}:password::`,
           REDIS_AUTH_TOKEN: out.cache.auth_token_secret_arn,
         });
+        // Only the migration container logs in as the owner.
+        const migrate = taskDefinition?.containerDefinitions?.find((c) => c.name === 'migrate');
+        expect(migrate?.secrets?.find((s) => s.name === 'DATABASE_PASSWORD')?.valueFrom).toBe(
+          `${out.database.master_secret_arn}:password::`,
+        );
         const env = Object.fromEntries((app?.environment ?? []).map((e) => [e.name, e.value]));
         expect(env).toMatchObject({
           APP_STAGE: 'dev',
           DATABASE_HOST: out.database.host,
-          DATABASE_SSL: 'require',
+          DATABASE_USER: 'app_runtime',
+          DATABASE_AUTH: 'iam',
+          DATABASE_SSL: 'verify-full',
           REDIS_URL: out.cache.url,
           EMAIL_FROM: out.email.from_address,
           EMAIL_CONFIGURATION_SET: out.email.configuration_set_name,

@@ -9,6 +9,7 @@ import * as os from 'os';
 import * as path from 'path';
 import {
   ApplicationAutoScalingClient,
+  DeleteScalingPolicyCommand,
   DescribeScalableTargetsCommand,
   DescribeScalingPoliciesCommand,
   ListTagsForResourceCommand,
@@ -76,6 +77,16 @@ describeWithEngine('moto gaps: real Terraform applies, re-plans and destroys thr
     out = await ws.output<Outputs>();
     expect(out.subnet_ids).toHaveLength(2);
     expect(out.deployed_task_definition_arn).toBe(out.task_definition_arn);
+  });
+
+  it('answers a delete of a missing scaling policy with ObjectNotFoundException, as AWS does', async () => {
+    const missing = new DeleteScalingPolicyCommand({
+      PolicyName: 'no-such-policy',
+      ServiceNamespace: 'ecs',
+      ResourceId: 'service/none/none',
+      ScalableDimension: 'ecs:service:DesiredCount',
+    });
+    await expect(scaling.send(missing)).rejects.toMatchObject({ name: 'ObjectNotFoundException' });
   });
 
   it('redirects the aliased provider to moto and keeps its own region', async () => {

@@ -45,6 +45,13 @@ export const SHIMMED_GAPS: readonly ShimmedGap[] = [
     fix: 'tags kept per scalable-target ARN; the three calls implemented; ResourceNotFoundException for unknown ARNs',
   },
   {
+    patch: 'appautoscaling.policy_not_found',
+    motoBehaviour: 'DeleteScalingPolicy of a missing policy answers ValidationException (AWS: ObjectNotFoundException)',
+    symptom:
+      'a delete retried after a late response failed the destroy (the provider takes only ObjectNotFoundException as "already deleted")',
+    fix: 'ObjectNotFoundException, as the Application Auto Scaling API reference documents',
+  },
+  {
     patch: 'elasticache.member_clusters',
     motoBehaviour:
       'CreateReplicationGroup lists member clusters but creates none; CacheCluster lacks SecurityGroups, CacheParameterGroup, AtRestEncryptionEnabled',

@@ -11,7 +11,8 @@ export const costCommand: Command = {
   description:
     'Prices every component the config turns on from the table in src/cost/prices.ts (us-east-1, on-demand, read 2026-11,\n' +
     '730 h/month). Each line shows its arithmetic; the levers re-price the config with one setting changed.\n' +
-    'The baseline is the idle stack; pass usage flags to add traffic. See docs/cost.md.',
+    'The baseline is the idle stack; pass usage flags to add traffic. "By stage" prices the same config as dev and as prod\n' +
+    '(prod adds its redundancy defaults where the config is silent). See docs/cost.md.',
   flags: [
     ...CONFIG_FLAGS,
     JSON_FLAG,
@@ -29,8 +30,8 @@ export const costCommand: Command = {
       assumptions[key] = v;
     }
     // The same checks as synth: a config synth refuses is never priced.
-    const { config } = loadValidated(args, ctx);
-    const report = costReport(config, assumptions);
+    const { config, input } = loadValidated(args, ctx);
+    const report = costReport(config, assumptions, input);
     ctx.io.out(args.flags.json ? json(report) : formatCostReport(report, { details: !flag.bool(args, 'brief') }));
     return 0;
   },

@@ -81,6 +81,12 @@ export interface ElasticacheInputs {
    */
   readonly authTokenVersion?: number;
   /**
+   * The revoke step of a rotation: true sets the current token with the SET strategy, so the previous one stops working (AWS allows SET only after a ROTATE). Set it once the app runs with the new token; set it back to false in the same change as the next auth_token_version bump.
+   * Module variable: `revoke_old_auth_token`.
+   * @default false
+   */
+  readonly revokeOldAuthToken?: boolean;
+  /**
    * Tags added to every resource of the module.
    * Module variable: `tags`.
    * @default {}

@@ -145,10 +145,14 @@ export async function assertAsyncTier(aws: AwsTarget, outputs: Record<string, an
         role: api.taskRoleArn,
         execution: api.executionRoleArn,
       });
-      expect(envOf(migrate)).toEqual(Object.fromEntries(Object.entries(envOf(apiApp)).filter(([k]) => k !== 'PORT')));
-      expect(migrate.secrets).toEqual(apiApp?.secrets);
-      // The deploy-time init container runs the same command and gates the app on its success.
+      // The one-off task runs exactly as the deploy-time init container: its env (the app's, with the database
+      // owner over the app role where there is a database) and its secrets.
       const init = api.containerDefinitions?.find((c) => c.name === 'migrate');
+      const withoutPort = (e: Record<string, string | undefined>) => Object.fromEntries(Object.entries(e).filter(([k]) => k !== 'PORT'));
+      expect(envOf(migrate)).toEqual(withoutPort(envOf(init)));
+      expect(new Set(migrate.secrets?.map((s) => `${s.name}=${s.valueFrom}`))).toEqual(
+        new Set(init?.secrets?.map((s) => `${s.name}=${s.valueFrom}`)),
+      );
       expect(init?.command).toEqual(migrate.command);
       expect(apiApp?.dependsOn).toEqual([{ containerName: 'migrate', condition: 'SUCCESS' }]);
       expect(outputs.migrate_command).toContain(`--task-definition ${outputs.migrate_task_definition_arn} `);

@@ -1,4 +1,4 @@
-"""Application Auto Scaling tags.
+"""Application Auto Scaling tags, and DeleteScalingPolicy's error for a missing policy.
 
 Gap (moto 5.2.1, moto/applicationautoscaling/responses.py): the response class has no
 ``tag_resource``, ``untag_resource`` or ``list_tags_for_resource``, so BaseResponse.call_action raises
@@ -10,6 +10,12 @@ Fix: keep tags per scalable-target ARN on the backend; RegisterScalableTarget st
 new target; TagResource / UntagResource / ListTagsForResource work on known ARNs and answer
 ResourceNotFoundException otherwise (API shapes: Application Auto Scaling API Reference,
 TagResource / ListTagsForResource: ``{"ResourceARN", "Tags": {k: v}}``, ``{"ResourceARN", "TagKeys"}``).
+
+Gap 2, ``appautoscaling.policy_not_found`` (moto 5.2.1, models.delete_scaling_policy): a policy that does not exist
+answers ``ValidationException``; AWS answers ``ObjectNotFoundException`` (Application Auto Scaling API Reference,
+DeleteScalingPolicy, Errors), which the aws provider takes as "already deleted" (resourcePolicyDelete). Under load a
+delete whose response came late was retried by the client and the retry failed the destroy with moto's error (seen
+2026-12-03 in the Lambda-worker scenario). Fix: the AWS error code for a missing policy.
 """
 
 from __future__ import annotations
@@ -102,4 +108,26 @@ def apply() -> list[str]:
     Response.tag_resource = tag_resource
     Response.untag_resource = untag_resource
     Response.list_tags_for_resource = list_tags_for_resource
-    return ["appautoscaling.tags"]
+    return ["appautoscaling.tags", *_policy_not_found()]
+
+
+class ObjectNotFound(JsonRESTError):
+    def __init__(self, message: str) -> None:
+        super().__init__("ObjectNotFoundException", message)
+
+
+def _policy_not_found() -> list[str]:
+    require(Backend, "delete_scaling_policy")
+    original = Backend.delete_scaling_policy
+
+    def delete_scaling_policy(self: Any, policy_name: str, service_namespace: str, resource_id: str, scalable_dimension: str) -> None:
+        key = models.FakeApplicationAutoscalingPolicy.formulate_key(service_namespace, resource_id, scalable_dimension, policy_name)
+        if key not in self.policies:
+            raise ObjectNotFound(
+                f"No scaling policy found for service namespace: {service_namespace}, resource ID: {resource_id}, "
+                f"scalable dimension: {scalable_dimension}, policy name: {policy_name}"
+            )
+        original(self, policy_name, service_namespace, resource_id, scalable_dimension)
+
+    Backend.delete_scaling_policy = delete_scaling_policy
+    return ["appautoscaling.policy_not_found"]
