@@ -158,12 +158,12 @@ resource "aws_rds_cluster_instance" "cluster_instance" {
   copy_tags_to_snapshot        = true
   db_subnet_group_name         = aws_db_subnet_group.subnet_group.name
   engine                       = "aurora-postgresql"
-  identifier                   = "${var.name}-1"
+  identifier                   = format("%s-%d", var.name, (count.index + 1))
   instance_class               = "db.serverless"
   performance_insights_enabled = var.performance_insights
   publicly_accessible          = false
   tags                         = merge(var.tags, { "Database" = var.name })
-  count                        = (var.engine_mode == "aurora-serverless") ? 1 : 0
+  count                        = (var.engine_mode == "aurora-serverless") ? (1 + var.aurora_readers) : 0
 }
 
 data "aws_caller_identity" "proxy_aws_account" {

@@ -101,6 +101,17 @@ variable "max_capacity" {
   }
 }
 
+variable "aurora_readers" {
+  description = "Aurora Serverless v2 readers beside the writer (engine_mode \"aurora-serverless\"): Aurora fails over to a reader in another AZ in about a minute instead of replacing the writer. Each is billed like the writer (min_capacity ACUs at least)."
+  type        = number
+  default     = 0
+  nullable    = false
+  validation {
+    condition     = var.aurora_readers >= 0 && var.aurora_readers <= 15 && floor(var.aurora_readers) == var.aurora_readers
+    error_message = "aurora_readers must be a whole number from 0 to 15."
+  }
+}
+
 variable "seconds_until_auto_pause" {
   description = "With min_capacity 0: idle seconds before Aurora pauses (300 to 86400)."
   type        = number

@@ -35,7 +35,7 @@ export const DATABASE_DEFAULTS = {
 } as const;
 
 const POSTGRES_ONLY = ['instanceClass', 'allocatedStorage', 'maxAllocatedStorage', 'multiAz'] as const;
-const AURORA_ONLY = ['minCapacity', 'maxCapacity', 'autoPauseSeconds'] as const;
+const AURORA_ONLY = ['minCapacity', 'maxCapacity', 'autoPauseSeconds', 'readers'] as const;
 
 export const databaseSchema = z
   .object({
@@ -58,6 +58,8 @@ export const databaseSchema = z
     minCapacity: acu(0).optional(),
     /** engine "aurora-serverless": maximum ACUs (also sets max_connections). @default 2 */
     maxCapacity: acu(1).optional(),
+    /** engine "aurora-serverless": readers beside the writer, to fail over to in another AZ (each billed like the writer). @default 0 (1 on a protected stage) */
+    readers: intIn(0, 15).optional(),
     /** engine "aurora-serverless" with minCapacity 0: idle seconds before pausing. @default 300 */
     autoPauseSeconds: intIn(300, 86400).optional(),
     /** The database created on the instance for the app. */
@@ -113,6 +115,7 @@ export const databaseSchema = z
     minCapacity: d.minCapacity ?? DATABASE_DEFAULTS.minCapacity,
     maxCapacity: d.maxCapacity ?? DATABASE_DEFAULTS.maxCapacity,
     autoPauseSeconds: d.autoPauseSeconds ?? 300,
+    readers: d.readers ?? 0,
   }))
   .optional();
 

@@ -1,6 +1,7 @@
 /**
  * Redundancy by default on a protected stage: where the config is silent, a protected stage (prod) runs at least
- * two tasks, a Multi-AZ database, a cache replica with automatic failover and a NAT Gateway in every AZ. Each is
+ * two tasks, a Multi-AZ database (an Aurora reader with Aurora), a cache replica with automatic failover and a NAT
+ * Gateway in every AZ. Each is
  * a default, not a rule: a setting the user writes wins (and `backplane cost` prices what they chose).
  *
  * Egress without a single point of failure, priced (docs/production.md): a NAT Gateway per AZ costs 2 x $32.85
@@ -13,6 +14,7 @@
 export const PROTECTED_STAGE_DEFAULTS = {
   'service.scaling.min': 2,
   'database.multiAz': true,
+  'database.readers': 1,
   'cache.multiAz': true,
   'network.nat': 'gateway',
   'network.natGatewayPerAz': true,
@@ -48,8 +50,12 @@ export function withStageDefaults(input: unknown, isProtectedStage: (stage: unkn
       fill(service, 'scaling', { min: Math.min(d['service.scaling.min'], max) });
     config.service = service;
   }
-  if (isObject(config.database) && (config.database.engine ?? 'postgres') === 'postgres')
-    fill(config, 'database', { multiAz: d['database.multiAz'] });
+  if (isObject(config.database))
+    fill(
+      config,
+      'database',
+      (config.database.engine ?? 'postgres') === 'postgres' ? { multiAz: d['database.multiAz'] } : { readers: d['database.readers'] },
+    );
   if (isObject(config.cache) && (config.cache.nodes === undefined || (typeof config.cache.nodes === 'number' && config.cache.nodes >= 2)))
     fill(config, 'cache', { multiAz: d['cache.multiAz'] });
   const network = config.network;

@@ -7,9 +7,9 @@ import { RdsCluster } from '@cdktn/provider-aws/lib/rds-cluster';
 import { RdsClusterInstance } from '@cdktn/provider-aws/lib/rds-cluster-instance';
 import { RdsClusterParameterGroup } from '@cdktn/provider-aws/lib/rds-cluster-parameter-group';
 import { SecurityGroup } from '@cdktn/provider-aws/lib/security-group';
-import { DataResource, Fn, Token, type TerraformResource } from 'cdktn';
+import { DataResource, Fn, Op, Token, ref, type TerraformResource } from 'cdktn';
 import { POSTGRES_PORT, rdsDefinition } from '../definitions/rds';
-import { resolveInputs, type ModuleOutputs } from '../modules/module';
+import { isToken, resolveInputs, type ModuleOutputs } from '../modules/module';
 import type { RdsInputs } from './generated/rds';
 import { DatabaseProxy } from './database-proxy';
 import { AwsContext } from './iam';
@@ -204,12 +204,19 @@ export class Database extends Construct {
           },
         }),
     );
+    // The writer and `aurora_readers` readers; the subnet group spans the AZs, so RDS places them apart.
+    const auroraInstances =
+      typeof isAurora === 'boolean' && !isToken(p.auroraReaders)
+        ? isAurora
+          ? 1 + p.auroraReaders
+          : 0
+        : Token.asNumber(Fn.conditional(isAurora, Op.add(1, p.auroraReaders), 0));
     this.clusterInstance = optionally(
       isAurora,
-      (count) =>
+      () =>
         new RdsClusterInstance(this, 'cluster_instance', {
-          count,
-          identifier: `${p.name}-1`,
+          count: auroraInstances,
+          identifier: Token.asString(Fn.format('%s-%d', [p.name, Op.add(ref('count.index'), 1)])),
           clusterIdentifier: attr(this.cluster, 'id'),
           engine: 'aurora-postgresql',
           instanceClass: 'db.serverless',

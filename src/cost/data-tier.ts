@@ -40,11 +40,13 @@ export function priceDatabase(db: DatabaseView | undefined, a: CostAssumptions, 
     }
   } else if (db?.engine === 'aurora-serverless') {
     const pause = db.minAcu === 0 ? ' (auto-pause)' : '';
+    const instances = 1 + db.auroraReaders;
+    const readers = db.auroraReaders > 0 ? ` + ${db.auroraReaders} reader${db.auroraReaders === 1 ? '' : 's'}` : '';
     sink.add(
       'database',
-      `Aurora Serverless v2 (min ${db.minAcu} ACU)`,
-      db.minAcu * P.AURORA_SERVERLESS_V2_ACU_HOUR.usd * H,
-      `${db.minAcu} ACU x ${H} h x ${shown(P.AURORA_SERVERLESS_V2_ACU_HOUR)}${pause}`,
+      `Aurora Serverless v2 (writer${readers}, min ${db.minAcu} ACU each)`,
+      instances * db.minAcu * P.AURORA_SERVERLESS_V2_ACU_HOUR.usd * H,
+      `${instances > 1 ? `${instances} x ` : ''}${db.minAcu} ACU x ${H} h x ${shown(P.AURORA_SERVERLESS_V2_ACU_HOUR)}${pause}`,
     );
     sink.add(
       'database',

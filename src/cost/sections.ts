@@ -14,6 +14,8 @@ export interface DatabaseView {
   readonly multiAz: boolean;
   /** Aurora Serverless v2 minimum capacity (ACU); 0 = auto-pause. */
   readonly minAcu: number;
+  /** Aurora readers beside the writer. */
+  readonly auroraReaders: number;
   readonly proxy: boolean;
 }
 
@@ -51,6 +53,7 @@ export function databaseOf(config: BackplaneConfig): DatabaseView | undefined {
     storageGb: db.allocatedStorage,
     multiAz: db.multiAz,
     minAcu: db.minCapacity,
+    auroraReaders: db.readers,
     proxy: db.proxy,
   };
 }

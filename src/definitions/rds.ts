@@ -100,6 +100,12 @@ export const rdsDefinition = defineModule({
       default: 2,
       constraints: [acuConstraint(1)],
     }),
+    aurora_readers: input.number({
+      description:
+        'Aurora Serverless v2 readers beside the writer (engine_mode "aurora-serverless"): Aurora fails over to a reader in another AZ in about a minute instead of replacing the writer. Each is billed like the writer (min_capacity ACUs at least).',
+      default: 0,
+      constraints: [must.range(0, 15)],
+    }),
     seconds_until_auto_pause: input.number({
       description: 'With min_capacity 0: idle seconds before Aurora pauses (300 to 86400).',
       default: 300,

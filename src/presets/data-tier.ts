@@ -52,6 +52,7 @@ export function dataTier(ctx: TierContext): DataTier {
         minCapacity: d.minCapacity,
         maxCapacity: d.maxCapacity,
         secondsUntilAutoPause: d.autoPauseSeconds,
+        auroraReaders: d.readers,
         databaseName: d.databaseName,
         masterUsername: d.username,
         vpcId: network.vpc.id,

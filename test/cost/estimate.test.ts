@@ -104,11 +104,13 @@ describe('each component priced from the config', () => {
     expect(line(multi, 'RDS PostgreSQL db.t4g.micro Multi-AZ').monthly).toBe(23.36);
     expect(line(multi, 'RDS gp3 storage (50 GB)').monthly).toBe(11.5);
     const aurora = estimateCost(withDataTier({ database: { engine: 'aurora-serverless', proxy: true } }));
-    expect(line(aurora, 'Aurora Serverless v2 (min 0.5 ACU)').monthly).toBe(43.8);
+    expect(line(aurora, 'Aurora Serverless v2 (writer, min 0.5 ACU each)').monthly).toBe(43.8);
+    const withReader = estimateCost(withDataTier({ database: { engine: 'aurora-serverless', readers: 1 } }));
+    expect(line(withReader, 'Aurora Serverless v2 (writer + 1 reader, min 0.5 ACU each)').monthly).toBe(87.6);
     expect(line(aurora, 'Aurora storage').monthly).toBe(0.1);
     expect(line(aurora, 'RDS Proxy (min 8 ACU)').monthly).toBe(87.6);
     const paused = estimateCost(withDataTier({ database: { engine: 'aurora-serverless', minCapacity: 0 } }));
-    expect(line(paused, 'Aurora Serverless v2 (min 0 ACU)').monthly).toBe(0);
+    expect(line(paused, 'Aurora Serverless v2 (writer, min 0 ACU each)').monthly).toBe(0);
     const proxied = estimateCost(withDataTier({ database: { engine: 'postgres', proxy: true } }));
     expect(line(proxied, 'RDS Proxy (2 vCPU billed)').monthly).toBe(21.9);
   });

@@ -28,6 +28,7 @@ describe('database and cache sections', () => {
       minCapacity: 0.5,
       maxCapacity: 2,
       autoPauseSeconds: 300,
+      readers: 0,
       databaseName: 'app',
       username: 'app',
       poolSize: 10,

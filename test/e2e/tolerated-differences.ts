@@ -60,6 +60,12 @@ export const SHIMMED_GAPS: readonly ShimmedGap[] = [
     fix: "member clusters created with the group's settings; the missing attributes returned",
   },
   {
+    patch: 'elasticache.num_cache_clusters',
+    motoBehaviour: 'CreateReplicationGroup (cluster mode off) creates ReplicasPerNodeGroup + 1 members and ignores NumCacheClusters',
+    symptom: 'a primary + replica group (multiAz) has one member: num_cache_clusters and member_clusters change in every plan',
+    fix: 'without ReplicasPerNodeGroup, NumCacheClusters members are created, as on AWS',
+  },
+  {
     patch: 'elasticache.delete_group',
     motoBehaviour: 'DeleteReplicationGroup sets status "deleting" and never removes the group',
     symptom: "destroy hangs in the provider's deletion waiter until its timeout",

@@ -59,9 +59,15 @@ describe('a protected stage defaults to redundancy', () => {
     expect(c.network).toMatchObject({ nat: 'instance', natGatewayPerAz: false });
   });
 
-  it('lets an explicit max below 2 win, and leaves Aurora and other stages alone', () => {
+  it('lets an explicit max below 2 win, gives Aurora a reader, and leaves other stages alone', () => {
     expect(resolveConfig(prod({ service: { imageDigest: DIGEST, scaling: { max: 1 } } })).service.scaling.min).toBe(1);
-    expect(resolveConfig(prod({ database: { engine: 'aurora-serverless' } })).database?.multiAz).toBe(false);
+    const aurora = resolveConfig(prod({ database: { engine: 'aurora-serverless' } })).database;
+    expect(aurora).toMatchObject({ multiAz: false, readers: 1 });
+    const j = synth(prod({ database: { engine: 'aurora-serverless' } }));
+    expect(named(j, 'aws_rds_cluster_instance', 'database_cluster_instance')).toMatchObject({
+      count: 2,
+      identifier: '${format("%s-%d", "shop-prod", (count.index + 1))}',
+    });
     const dev = { name: 'x', stage: 'dev', service: {} };
     expect(withStageDefaults(dev, (s) => s === 'prod')).toBe(dev);
   });

@@ -64,6 +64,13 @@ export interface RdsInputs {
    */
   readonly maxCapacity?: number;
   /**
+   * Aurora Serverless v2 readers beside the writer (engine_mode "aurora-serverless"): Aurora fails over to a reader in another AZ in about a minute instead of replacing the writer. Each is billed like the writer (min_capacity ACUs at least).
+   * Constraint: must be a whole number from 0 to 15.
+   * Module variable: `aurora_readers`.
+   * @default 0
+   */
+  readonly auroraReaders?: number;
+  /**
    * With min_capacity 0: idle seconds before Aurora pauses (300 to 86400).
    * Constraint: must be a whole number from 300 to 86400.
    * Module variable: `seconds_until_auto_pause`.

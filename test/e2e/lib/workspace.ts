@@ -185,6 +185,12 @@ export class TerraformWorkspace {
     return (await this.plan({ ...options, expectFailure: true })).stderr;
   }
 
+  /** The output of a `terraform plan -destroy` that must fail (e.g. prevent_destroy); throws if it succeeds. */
+  async planDestroyFailure(): Promise<string> {
+    const args = ['plan', '-destroy', '-input=false', '-no-color'];
+    return this.expectFailed('plan-destroy', await this.run('plan-destroy', args, { allowFailure: true, expectFailure: true })).output;
+  }
+
   /** `terraform apply` of a saved plan, or `apply -auto-approve` (with `vars`) when none is given. */
   async apply(options: RunOptions & { readonly planFile?: string } = {}): Promise<TerraformRun> {
     const args = options.planFile

@@ -26,6 +26,13 @@ Gaps (moto 5.2.1, moto/elasticache/models.py and responses.py):
 3. DeleteCacheSubnetGroup is not implemented (HTTP 500). Fix: implement it, answering
    CacheSubnetGroupNotFoundFault for an unknown name and CacheSubnetGroupInUse while a cluster or
    replication group still uses it (as AWS does).
+
+4. ``elasticache.num_cache_clusters``: with cluster mode disabled, ``_set_node_members_clusters_disabled``
+   overwrites NumCacheClusters with ``ReplicasPerNodeGroup + 1`` (1 when that is absent), so a group created with
+   NumCacheClusters = 2 (a primary and a replica, what automatic failover needs) has one member, and the provider
+   plans ``num_cache_clusters`` and ``member_clusters`` again every time (seen by the production scenario,
+   2026-12-03). AWS creates NumCacheClusters clusters (ElastiCache API Reference, CreateReplicationGroup).
+   Fix: without ReplicasPerNodeGroup, create NumCacheClusters members.
 """
 
 from __future__ import annotations
@@ -172,8 +179,25 @@ def apply() -> list[str]:
         self.elasticache_backend.delete_cache_subnet_group(self._get_param("CacheSubnetGroupName"))
         return EmptyResult()
 
+    # 4. NumCacheClusters members with cluster mode disabled.
+    group_class = models.ReplicationGroup
+    require(group_class, "_set_node_members_clusters_disabled")
+    original_members = group_class._set_node_members_clusters_disabled
+
+    def set_members(self: Any, **kwargs: Any) -> None:
+        wanted = kwargs.get("num_cache_clusters") or 1
+        if not kwargs.get("replicas_per_node_group") and wanted > 1:
+            kwargs["replicas_per_node_group"] = wanted - 1
+        original_members(self, **kwargs)
+
+    group_class._set_node_members_clusters_disabled = set_members
     Backend.create_replication_group = create_replication_group
     Backend.delete_replication_group = delete_replication_group
     Backend.delete_cache_subnet_group = delete_cache_subnet_group
     Response.delete_cache_subnet_group = delete_cache_subnet_group_response
-    return ["elasticache.member_clusters", "elasticache.delete_group", "elasticache.delete_subnet_group"]
+    return [
+        "elasticache.member_clusters",
+        "elasticache.delete_group",
+        "elasticache.delete_subnet_group",
+        "elasticache.num_cache_clusters",
+    ]
