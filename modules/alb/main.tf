@@ -49,6 +49,73 @@ resource "aws_vpc_security_group_egress_rule" "to_targets" {
   to_port           = var.target_port
 }
 
+data "aws_caller_identity" "aws_account" {
+}
+
+data "aws_region" "aws_region" {
+}
+
+data "aws_partition" "aws_partition" {
+}
+
+resource "aws_s3_bucket" "access_logs" {
+  bucket        = "${var.name}-alb-logs-${data.aws_caller_identity.aws_account.account_id}"
+  force_destroy = !var.deletion_protection
+  tags          = merge(var.tags, { "Name" = "${var.name}-alb-logs" })
+  count         = var.access_logs ? 1 : 0
+}
+
+resource "aws_s3_bucket_server_side_encryption_configuration" "access_logs_encryption" {
+  bucket = one(aws_s3_bucket.access_logs[*].id)
+  rule {
+    apply_server_side_encryption_by_default {
+      sse_algorithm = "AES256"
+    }
+  }
+  count = var.access_logs ? 1 : 0
+}
+
+resource "aws_s3_bucket_ownership_controls" "access_logs_ownership" {
+  bucket = one(aws_s3_bucket.access_logs[*].id)
+  rule {
+    object_ownership = "BucketOwnerEnforced"
+  }
+  count = var.access_logs ? 1 : 0
+}
+
+resource "aws_s3_bucket_public_access_block" "access_logs_public_access" {
+  block_public_acls       = true
+  block_public_policy     = true
+  bucket                  = one(aws_s3_bucket.access_logs[*].id)
+  ignore_public_acls      = true
+  restrict_public_buckets = true
+  count                   = var.access_logs ? 1 : 0
+}
+
+resource "aws_s3_bucket_lifecycle_configuration" "access_logs_lifecycle" {
+  bucket = one(aws_s3_bucket.access_logs[*].id)
+  rule {
+    id     = "expire-access-logs"
+    status = "Enabled"
+    expiration {
+      days = var.access_log_retention_days
+    }
+    filter {
+      prefix = ""
+    }
+  }
+  count = var.access_logs ? 1 : 0
+}
+
+resource "aws_s3_bucket_policy" "access_logs_policy" {
+  bucket = one(aws_s3_bucket.access_logs[*].id)
+  policy = jsonencode({ "Version" = "2012-10-17", "Statement" = [{ "Sid" = "AllowElbLogDelivery", "Effect" = "Allow", "Principal" = { "Service" = "logdelivery.elasticloadbalancing.amazonaws.com" }, "Action" = "s3:PutObject", "Resource" = "${one(aws_s3_bucket.access_logs[*].arn)}/AWSLogs/${data.aws_caller_identity.aws_account.account_id}/*" }, { "Sid" = "DenyInsecureTransport", "Effect" = "Deny", "Principal" = "*", "Action" = "s3:*", "Resource" = [one(aws_s3_bucket.access_logs[*].arn), "${one(aws_s3_bucket.access_logs[*].arn)}/*"], "Condition" = { "Bool" = { "aws:SecureTransport" = "false" } } }] })
+  depends_on = [
+    aws_s3_bucket_public_access_block.access_logs_public_access,
+  ]
+  count = var.access_logs ? 1 : 0
+}
+
 resource "aws_lb" "load_balancer" {
   desync_mitigation_mode     = "strictest"
   drop_invalid_header_fields = true
@@ -62,6 +129,16 @@ resource "aws_lb" "load_balancer" {
   ]
   subnets = var.subnet_ids
   tags    = merge(var.tags, { "Name" = var.name })
+  depends_on = [
+    aws_s3_bucket_policy.access_logs_policy,
+  ]
+  dynamic "access_logs" {
+    for_each = var.access_logs ? [1] : []
+    content {
+      bucket  = one(aws_s3_bucket.access_logs[*].bucket)
+      enabled = true
+    }
+  }
 }
 
 resource "aws_lb_target_group" "target_group" {
@@ -150,4 +227,108 @@ resource "aws_lb_listener" "http_redirect" {
       status_code = "HTTP_301"
     }
   }
+}
+
+resource "aws_wafv2_web_acl" "waf" {
+  description = "API load balancer: AWS managed rules and a per-IP rate limit"
+  name        = var.name
+  scope       = "REGIONAL"
+  tags        = merge(var.tags, { "Name" = var.name })
+  default_action {
+    allow {
+
+    }
+  }
+  rule {
+    name     = "AWSManagedRulesAmazonIpReputationList"
+    priority = 0
+    override_action {
+      none {
+
+      }
+    }
+    statement {
+      managed_rule_group_statement {
+        vendor_name = "AWS"
+        name        = "AWSManagedRulesAmazonIpReputationList"
+      }
+    }
+    visibility_config {
+      cloudwatch_metrics_enabled = true
+      metric_name                = "${var.name}-AWSManagedRulesAmazonIpReputationList"
+      sampled_requests_enabled   = true
+    }
+  }
+  rule {
+    name     = "rate-limit-per-ip"
+    priority = 1
+    action {
+      block {
+
+      }
+    }
+    statement {
+      rate_based_statement {
+        limit              = var.waf_rate_limit
+        aggregate_key_type = "IP"
+      }
+    }
+    visibility_config {
+      cloudwatch_metrics_enabled = true
+      metric_name                = "${var.name}-rate-limit-per-ip"
+      sampled_requests_enabled   = true
+    }
+  }
+  rule {
+    name     = "AWSManagedRulesCommonRuleSet"
+    priority = 2
+    override_action {
+      none {
+
+      }
+    }
+    statement {
+      managed_rule_group_statement {
+        vendor_name = "AWS"
+        name        = "AWSManagedRulesCommonRuleSet"
+      }
+    }
+    visibility_config {
+      cloudwatch_metrics_enabled = true
+      metric_name                = "${var.name}-AWSManagedRulesCommonRuleSet"
+      sampled_requests_enabled   = true
+    }
+  }
+  rule {
+    name     = "AWSManagedRulesKnownBadInputsRuleSet"
+    priority = 3
+    override_action {
+      none {
+
+      }
+    }
+    statement {
+      managed_rule_group_statement {
+        vendor_name = "AWS"
+        name        = "AWSManagedRulesKnownBadInputsRuleSet"
+      }
+    }
+    visibility_config {
+      cloudwatch_metrics_enabled = true
+      metric_name                = "${var.name}-AWSManagedRulesKnownBadInputsRuleSet"
+      sampled_requests_enabled   = true
+    }
+  }
+  visibility_config {
+    cloudwatch_metrics_enabled = true
+    metric_name                = var.name
+    sampled_requests_enabled   = true
+  }
+  count = var.waf ? 1 : 0
+}
+
+resource "aws_wafv2_web_acl_association" "waf_association" {
+  resource_arn = aws_lb.load_balancer.arn
+  web_acl_arn  = one(aws_wafv2_web_acl.waf[*].arn)
+  count        = var.waf ? 1 : 0
 }

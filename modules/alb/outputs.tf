@@ -38,3 +38,13 @@ output "https_listener_arn" {
   value       = aws_lb_listener.https.arn
   description = "HTTPS listener ARN."
 }
+
+output "web_acl_arn" {
+  value       = one(aws_wafv2_web_acl.waf[*].arn)
+  description = "ARN of the WAF web ACL (null without waf)."
+}
+
+output "access_logs_bucket" {
+  value       = one(aws_s3_bucket.access_logs[*].bucket)
+  description = "Name of the access-log bucket (null without access_logs)."
+}

@@ -152,10 +152,46 @@ variable "origin_verify_header_value" {
 }
 
 variable "deletion_protection" {
-  description = "Refuse to delete the load balancer (turned on for prod)."
+  description = "Refuse to delete the load balancer (turned on for prod). Without it, a destroy also deletes the access-log bucket with the logs in it."
   type        = bool
   default     = false
   nullable    = false
+}
+
+variable "waf" {
+  description = "An AWS WAF web ACL on the load balancer: the AWS managed rule groups AWSManagedRulesCommonRuleSet, AWSManagedRulesKnownBadInputsRuleSet and AWSManagedRulesAmazonIpReputationList, and a per-IP rate limit (waf_rate_limit). Behind CloudFront the WAF sees CloudFront's addresses as the client IP."
+  type        = bool
+  default     = false
+  nullable    = false
+}
+
+variable "waf_rate_limit" {
+  description = "Requests one IP address may send in 5 minutes before the WAF blocks it (with waf = true)."
+  type        = number
+  default     = 2000
+  nullable    = false
+  validation {
+    condition     = var.waf_rate_limit >= 100 && var.waf_rate_limit <= 2000000000 && floor(var.waf_rate_limit) == var.waf_rate_limit
+    error_message = "waf_rate_limit must be a whole number from 100 to 2000000000."
+  }
+}
+
+variable "access_logs" {
+  description = "ALB access logs to a new S3 bucket \"<name>-alb-logs-<account id>\" (SSE-S3, public access blocked, TLS only), kept access_log_retention_days."
+  type        = bool
+  default     = false
+  nullable    = false
+}
+
+variable "access_log_retention_days" {
+  description = "Days the access logs are kept before S3 deletes them (with access_logs = true)."
+  type        = number
+  default     = 90
+  nullable    = false
+  validation {
+    condition     = var.access_log_retention_days >= 1 && var.access_log_retention_days <= 3650 && floor(var.access_log_retention_days) == var.access_log_retention_days
+    error_message = "access_log_retention_days must be a whole number from 1 to 3650."
+  }
 }
 
 variable "tags" {

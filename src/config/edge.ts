@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { oneOf } from './common';
+import { ACCESS_LOG_RETENTION_DAYS, WAF_RATE_LIMIT } from '../definitions/alb';
+import { intIn, oneOf } from './common';
 
 const distributionId = z
   .string()
@@ -7,6 +8,26 @@ const distributionId = z
 const pathPattern = z
   .string()
   .regex(/^\/[A-Za-z0-9_\-.~/]*\*$/, 'must be a CloudFront path pattern such as "/api/*" (starts with "/", ends with "*")');
+
+// Settings of the load balancer in front of the API, the same in both edge modes.
+const loadBalancerSettings = {
+  /**
+   * An AWS WAF web ACL on the load balancer: AWS managed rules (common, known bad inputs, IP reputation) and a rate
+   * limit per IP. About $5 per month + $1 per rule + $0.60 per million requests. In mode "attach" the load balancer
+   * sees CloudFront's addresses, not the viewers': the IP reputation list and the rate limit then apply per CloudFront
+   * edge address. The common rule set blocks request bodies over 8 KB (SizeRestrictions_BODY).
+   */
+  waf: z.boolean().default(false),
+  /** With `waf`: requests one IP address may send in 5 minutes before the WAF blocks it. */
+  wafRateLimit: intIn(WAF_RATE_LIMIT.min, WAF_RATE_LIMIT.max).default(WAF_RATE_LIMIT.default),
+  /**
+   * ALB access logs to an S3 bucket (kept accessLogRetentionDays): `<name>-<stage>-alb-logs-<account id>`, SSE-S3,
+   * TLS only, billed as S3 storage. On a protected stage a destroy stops at the bucket while it holds logs.
+   */
+  accessLogs: z.boolean().default(false),
+  /** With `accessLogs`: days the logs are kept before S3 deletes them. */
+  accessLogRetentionDays: intIn(ACCESS_LOG_RETENTION_DAYS.min, ACCESS_LOG_RETENTION_DAYS.max).default(ACCESS_LOG_RETENTION_DAYS.default),
+};
 
 export const edgeSchema = z.discriminatedUnion(
   'mode',
@@ -40,6 +61,7 @@ export const edgeSchema = z.discriminatedUnion(
          * apply drops it from the state WITHOUT deleting it, and `destroy` then leaves the frontend alone.
          */
         release: z.boolean().default(false),
+        ...loadBalancerSettings,
       })
       .strict(),
     z
@@ -51,6 +73,7 @@ export const edgeSchema = z.discriminatedUnion(
           .string()
           .regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, 'must be a DNS label such as "api"')
           .default('api'),
+        ...loadBalancerSettings,
       })
       .strict(),
   ],

@@ -1,34 +1,91 @@
 import { Construct } from 'constructs';
 import { DataAwsEc2ManagedPrefixList } from '@cdktn/provider-aws/lib/data-aws-ec2-managed-prefix-list';
-import { Lb } from '@cdktn/provider-aws/lib/lb';
+import { Lb, type LbAccessLogs } from '@cdktn/provider-aws/lib/lb';
 import { LbListener } from '@cdktn/provider-aws/lib/lb-listener';
 import { LbListenerRule } from '@cdktn/provider-aws/lib/lb-listener-rule';
 import { LbTargetGroup } from '@cdktn/provider-aws/lib/lb-target-group';
+import { S3Bucket } from '@cdktn/provider-aws/lib/s3-bucket';
+import { S3BucketLifecycleConfiguration } from '@cdktn/provider-aws/lib/s3-bucket-lifecycle-configuration';
+import { S3BucketOwnershipControls } from '@cdktn/provider-aws/lib/s3-bucket-ownership-controls';
+import { S3BucketPolicy } from '@cdktn/provider-aws/lib/s3-bucket-policy';
+import { S3BucketPublicAccessBlock } from '@cdktn/provider-aws/lib/s3-bucket-public-access-block';
+import { S3BucketServerSideEncryptionConfigurationA } from '@cdktn/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { SecurityGroup } from '@cdktn/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktn/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktn/provider-aws/lib/vpc-security-group-ingress-rule';
-import { TerraformIterator, Token } from 'cdktn';
+import { Wafv2WebAcl, type Wafv2WebAclRule } from '@cdktn/provider-aws/lib/wafv2-web-acl';
+import { Wafv2WebAclAssociation } from '@cdktn/provider-aws/lib/wafv2-web-acl-association';
+import { Fn, TerraformIterator, Token, type TerraformResource } from 'cdktn';
 import { albDefinition } from '../definitions/alb';
 import { resolveInputs, type ModuleOutputs } from '../modules/module';
 import type { AlbInputs } from './generated/alb';
-import { not, optionally, withTags } from './tokens';
+import { AwsContext } from './iam';
+import { attr, listIf, not, optionally, withTags } from './tokens';
 
 const LISTENER_PORTS = [443, 80];
 
-/** The API's load balancer (module `alb`). */
+/**
+ * The AWS managed rule groups of the web ACL, in evaluation order after the IP reputation list and the rate limit.
+ * Their capacity (AWS WAF Developer Guide, "AWS Managed Rules rule groups list": IP reputation 25 WCUs, core rule
+ * set 700, known bad inputs 200) plus the rate-based rule stays under the 1,500 WCUs the web ACL's base price covers
+ * (AWS WAF Developer Guide, "Web ACL capacity units (WCUs) in AWS WAF").
+ */
+const MANAGED_RULE_GROUPS = ['AWSManagedRulesCommonRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet'] as const;
+
+export interface LoadBalancerProps extends AlbInputs {
+  /**
+   * Account lookups to reuse (the access-log bucket's name and policy need the account id).
+   * @default its own, created only with `accessLogs`
+   */
+  readonly aws?: AwsContext;
+}
+
+type Inputs = Required<AlbInputs>;
+type Tags = Record<string, string>;
+
+/** The API's load balancer (module `alb`), with an optional WAF web ACL and optional access logs in S3. */
 export class LoadBalancer extends Construct {
   readonly lb: Lb;
   readonly securityGroup: SecurityGroup;
   readonly targetGroup: LbTargetGroup;
   readonly httpsListener: LbListener;
+  /** The WAF web ACL and its association with the load balancer (none without `waf`). */
+  readonly webAcl?: Wafv2WebAcl;
+  readonly webAclAssociation?: Wafv2WebAclAssociation;
+  /** The access-log bucket and the policy that lets ELB write to it (none without `accessLogs`). */
+  readonly accessLogBucket?: S3Bucket;
+  readonly accessLogBucketPolicy?: S3BucketPolicy;
   readonly outputs: ModuleOutputs<typeof albDefinition>;
 
-  constructor(scope: Construct, id: string, props: AlbInputs) {
+  constructor(scope: Construct, id: string, props: LoadBalancerProps) {
     super(scope, id);
-    const p: Required<AlbInputs> = resolveInputs(albDefinition, props, id);
+    const { aws, ...inputs } = props;
+    const p: Inputs = resolveInputs(albDefinition, inputs, id);
     const tags = withTags(p.tags, { Name: p.name });
 
-    this.securityGroup = new SecurityGroup(this, 'security_group', {
+    this.securityGroup = this.createSecurityGroup(p, tags);
+    [this.accessLogBucket, this.accessLogBucketPolicy] = this.createAccessLogBucket(p, aws) ?? [];
+    this.lb = this.createLoadBalancer(p, tags);
+    this.targetGroup = this.createTargetGroup(p, tags);
+    this.httpsListener = this.createListeners(p, tags);
+    [this.webAcl, this.webAclAssociation] = this.createWebAcl(p, tags) ?? [];
+
+    this.outputs = {
+      arn: this.lb.arn,
+      arn_suffix: this.lb.arnSuffix,
+      dns_name: this.lb.dnsName,
+      zone_id: this.lb.zoneId,
+      security_group_id: this.securityGroup.id,
+      target_group_arn: this.targetGroup.arn,
+      target_group_arn_suffix: this.targetGroup.arnSuffix,
+      https_listener_arn: this.httpsListener.arn,
+      web_acl_arn: attr(this.webAcl, 'arn'),
+      access_logs_bucket: attr(this.accessLogBucket, 'bucket'),
+    };
+  }
+
+  private createSecurityGroup(p: Inputs, tags: Tags): SecurityGroup {
+    const sg = new SecurityGroup(this, 'security_group', {
       name: `${p.name}-alb`,
       description: 'API load balancer: HTTPS from CloudFront only',
       vpcId: p.vpcId,
@@ -47,7 +104,7 @@ export class LoadBalancer extends Construct {
       (count) =>
         new VpcSecurityGroupIngressRule(this, 'from_cloudfront_443', {
           count,
-          securityGroupId: this.securityGroup.id,
+          securityGroupId: sg.id,
           description: 'HTTPS from CloudFront origin-facing servers',
           ipProtocol: 'tcp',
           fromPort: 443,
@@ -59,7 +116,7 @@ export class LoadBalancer extends Construct {
       const cidrs = TerraformIterator.fromList(p.ingressCidrs);
       new VpcSecurityGroupIngressRule(this, `from_cidrs_${port}`, {
         forEach: cidrs,
-        securityGroupId: this.securityGroup.id,
+        securityGroupId: sg.id,
         description: `Port ${port} from an allowed network`,
         ipProtocol: 'tcp',
         fromPort: port,
@@ -68,15 +125,19 @@ export class LoadBalancer extends Construct {
       });
     }
     new VpcSecurityGroupEgressRule(this, 'to_targets', {
-      securityGroupId: this.securityGroup.id,
+      securityGroupId: sg.id,
       description: 'To the service tasks, inside the VPC only',
       ipProtocol: 'tcp',
       fromPort: p.targetPort,
       toPort: p.targetPort,
       cidrIpv4: p.vpcCidr,
     });
+    return sg;
+  }
 
-    this.lb = new Lb(this, 'load_balancer', {
+  private createLoadBalancer(p: Inputs, tags: Tags): Lb {
+    const logs = (): LbAccessLogs => ({ bucket: attr(this.accessLogBucket, 'bucket'), enabled: true });
+    const lb = new Lb(this, 'load_balancer', {
       name: p.name,
       loadBalancerType: 'application',
       internal: p.internal,
@@ -86,9 +147,20 @@ export class LoadBalancer extends Construct {
       desyncMitigationMode: 'strictest',
       idleTimeout: p.idleTimeout,
       enableDeletionProtection: p.deletionProtection,
+      accessLogs: p.accessLogs === true ? logs() : undefined,
+      // ELB checks that it may write to the bucket when access logs are turned on: the policy must exist first.
+      dependsOn: this.accessLogBucketPolicy ? [this.accessLogBucketPolicy] : undefined,
       tags,
     });
-    this.targetGroup = new LbTargetGroup(this, 'target_group', {
+    // With a variable: the bindings cannot render a single nested block as `dynamic` (as in dns.ts), an override can.
+    if (this.accessLogBucket && p.accessLogs !== true) {
+      lb.addOverride('dynamic.access_logs', { for_each: listIf(p.accessLogs, 1), content: { bucket: logs().bucket, enabled: true } });
+    }
+    return lb;
+  }
+
+  private createTargetGroup(p: Inputs, tags: Tags): LbTargetGroup {
+    return new LbTargetGroup(this, 'target_group', {
       name: p.name,
       targetType: 'ip',
       port: p.targetPort,
@@ -106,12 +178,15 @@ export class LoadBalancer extends Construct {
       },
       tags,
     });
+  }
 
+  /** The HTTPS listener (returned), its forwarding rule, and the HTTP listener that redirects to HTTPS. */
+  private createListeners(p: Inputs, tags: Tags): LbListener {
     // Deny by default; one rule forwards: requests carrying the secret origin header when one is set,
     // otherwise every request (the security group still limits who can connect).
     const verify = p.requireOriginHeader;
     const forward = [{ type: 'forward', targetGroupArn: this.targetGroup.arn }];
-    this.httpsListener = new LbListener(this, 'https', {
+    const https = new LbListener(this, 'https', {
       loadBalancerArn: this.lb.arn,
       port: 443,
       protocol: 'HTTPS',
@@ -127,7 +202,7 @@ export class LoadBalancer extends Construct {
       (count) =>
         new LbListenerRule(this, 'forward_with_origin_secret', {
           count,
-          listenerArn: this.httpsListener.arn,
+          listenerArn: https.arn,
           priority: 1,
           condition: [{ httpHeader: { httpHeaderName: p.originVerifyHeaderName, values: [p.originVerifyHeaderValue as string] } }],
           action: forward,
@@ -139,7 +214,7 @@ export class LoadBalancer extends Construct {
       (count) =>
         new LbListenerRule(this, 'forward_all', {
           count,
-          listenerArn: this.httpsListener.arn,
+          listenerArn: https.arn,
           priority: 1,
           condition: [{ pathPattern: { values: ['/*'] } }],
           action: forward,
@@ -153,16 +228,175 @@ export class LoadBalancer extends Construct {
       defaultAction: [{ type: 'redirect', redirect: { protocol: 'HTTPS', port: '443', statusCode: 'HTTP_301' } }],
       tags,
     });
-
-    this.outputs = {
-      arn: this.lb.arn,
-      arn_suffix: this.lb.arnSuffix,
-      dns_name: this.lb.dnsName,
-      zone_id: this.lb.zoneId,
-      security_group_id: this.securityGroup.id,
-      target_group_arn: this.targetGroup.arn,
-      target_group_arn_suffix: this.targetGroup.arnSuffix,
-      https_listener_arn: this.httpsListener.arn,
-    };
+    return https;
   }
+
+  /**
+   * The access-log bucket (AWS FSBP ELB.5), following the Elastic Load Balancing User Guide for Application Load
+   * Balancers, "Enable access logs for your Application Load Balancer"
+   * (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html):
+   * - the bucket is in the load balancer's Region, and the only server-side encryption ELB supports for it is
+   *   SSE-S3 (Amazon S3-managed keys): no KMS key here;
+   * - the bucket policy grants s3:PutObject on `<bucket>/AWSLogs/<account id>/*` (no prefix) to the log delivery
+   *   service principal `logdelivery.elasticloadbalancing.amazonaws.com`: the guide's policy for Regions available as
+   *   of August 2022 or later. For older Regions the guide also keeps a legacy policy naming the Region's ELB account;
+   *   AWS recommends replacing it with this principal, which works in every Region (as applied by
+   *   trussworks/terraform-aws-logs#332, after the Classic Load Balancer guide, "Attach a policy to your S3 bucket").
+   * Bucket names are global, hence the account id in it: `<name>-alb-logs-<account id>` is at most 32 + 10 + 12 = 54
+   * characters (the name input allows 32), within S3's 63, so the name part never needs truncating.
+   */
+  private createAccessLogBucket(p: Inputs, aws?: AwsContext): [S3Bucket, S3BucketPolicy] | undefined {
+    if (p.accessLogs === false) return undefined;
+    const accountId = (aws ?? new AwsContext(this, 'aws')).accountId;
+    // Each resource exists exactly when the bucket does (`count` in the module).
+    const withLogs = <T extends TerraformResource>(make: (count: number | undefined) => T): T => optionally(p.accessLogs, make) as T;
+    const bucket = withLogs(
+      (count) =>
+        new S3Bucket(this, 'access_logs', {
+          count,
+          bucket: `${p.name}-alb-logs-${accountId}`,
+          // Protected stages keep their logs: destroying the stack then stops at a non-empty bucket.
+          forceDestroy: not(p.deletionProtection),
+          tags: withTags(p.tags, { Name: `${p.name}-alb-logs` }),
+        }),
+    );
+    const id = attr(bucket, 'id');
+    const arn = attr(bucket, 'arn');
+    withLogs(
+      (count) =>
+        new S3BucketServerSideEncryptionConfigurationA(this, 'access_logs_encryption', {
+          count,
+          bucket: id,
+          rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } }],
+        }),
+    );
+    withLogs(
+      (count) =>
+        new S3BucketOwnershipControls(this, 'access_logs_ownership', {
+          count,
+          bucket: id,
+          rule: { objectOwnership: 'BucketOwnerEnforced' },
+        }),
+    );
+    const publicAccess = withLogs(
+      (count) =>
+        new S3BucketPublicAccessBlock(this, 'access_logs_public_access', {
+          count,
+          bucket: id,
+          blockPublicAcls: true,
+          blockPublicPolicy: true,
+          ignorePublicAcls: true,
+          restrictPublicBuckets: true,
+        }),
+    );
+    withLogs(
+      (count) =>
+        new S3BucketLifecycleConfiguration(this, 'access_logs_lifecycle', {
+          count,
+          bucket: id,
+          // `filter { prefix = "" }`: every object, without the warning hashicorp/aws >= 5.90 gives for an empty filter.
+          rule: [
+            { id: 'expire-access-logs', status: 'Enabled', filter: [{ prefix: '' }], expiration: [{ days: p.accessLogRetentionDays }] },
+          ],
+        }),
+    );
+    const policy = withLogs(
+      (count) =>
+        new S3BucketPolicy(this, 'access_logs_policy', {
+          count,
+          bucket: id,
+          policy: Fn.jsonencode({
+            Version: '2012-10-17',
+            Statement: [
+              {
+                Sid: 'AllowElbLogDelivery',
+                Effect: 'Allow',
+                Principal: { Service: 'logdelivery.elasticloadbalancing.amazonaws.com' },
+                Action: 's3:PutObject',
+                Resource: `${arn}/AWSLogs/${accountId}/*`,
+              },
+              {
+                Sid: 'DenyInsecureTransport',
+                Effect: 'Deny',
+                Principal: '*',
+                Action: 's3:*',
+                Resource: [arn, `${arn}/*`],
+                Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+              },
+            ],
+          }),
+          // S3 refuses concurrent changes to a bucket's policy and its public access block.
+          dependsOn: [publicAccess],
+        }),
+    );
+    return [bucket, policy];
+  }
+
+  /**
+   * A regional web ACL on the load balancer: allow by default; block known bad source IPs (AWS IP reputation list),
+   * any IP above `wafRateLimit` requests in 5 minutes, and what the core and known-bad-inputs rule groups match.
+   * Every rule publishes CloudWatch metrics and samples requests.
+   */
+  private createWebAcl(p: Inputs, tags: Tags): [Wafv2WebAcl, Wafv2WebAclAssociation] | undefined {
+    const visibility = (metricName: string) => ({ cloudwatchMetricsEnabled: true, metricName, sampledRequestsEnabled: true });
+    const managed = (name: string, priority: number): Wafv2WebAclRule => ({
+      name,
+      priority,
+      overrideAction: { none: {} },
+      statement: { managed_rule_group_statement: { vendor_name: 'AWS', name } },
+      visibilityConfig: visibility(`${p.name}-${name}`),
+    });
+    const rateLimit: Wafv2WebAclRule = {
+      name: 'rate-limit-per-ip',
+      priority: 1,
+      action: { block: {} },
+      // Counted over the default 5-minute window (evaluation_window_sec = 300).
+      statement: { rate_based_statement: { limit: p.wafRateLimit, aggregate_key_type: 'IP' } },
+      visibilityConfig: visibility(`${p.name}-rate-limit-per-ip`),
+    };
+    const acl = optionally(
+      p.waf,
+      (count) =>
+        new WebAcl(this, 'waf', {
+          count,
+          name: p.name,
+          description: 'API load balancer: AWS managed rules and a per-IP rate limit',
+          scope: 'REGIONAL',
+          defaultAction: { allow: {} },
+          rule: [
+            managed('AWSManagedRulesAmazonIpReputationList', 0),
+            rateLimit,
+            ...MANAGED_RULE_GROUPS.map((name, i) => managed(name, i + 2)),
+          ],
+          visibilityConfig: visibility(p.name),
+          tags,
+        }),
+    );
+    if (!acl) return undefined;
+    const association = optionally(
+      p.waf,
+      (count) => new Wafv2WebAclAssociation(this, 'waf_association', { count, resourceArn: this.lb.arn, webAclArn: attr(acl, 'arn') }),
+    ) as Wafv2WebAclAssociation;
+    return [acl, association];
+  }
+}
+
+/**
+ * The bindings type a WAF rule's `statement` as `any` (its schema is recursive), which HCL synthesis writes as an
+ * attribute (`statement = { ... }`); Terraform wants nested blocks. JSON synthesis is right as it is.
+ */
+class WebAcl extends Wafv2WebAcl {
+  protected synthesizeHclAttributes(): Record<string, unknown> {
+    const attrs = super.synthesizeHclAttributes();
+    const rules = (attrs.rule as { value?: Record<string, { value: unknown }>[] } | undefined)?.value ?? [];
+    for (const rule of rules) rule.statement = asHclBlock('statement', rule.statement.value as Record<string, unknown>);
+    return attrs;
+  }
+}
+
+/** A plain object as the block descriptor cdktn's HCL renderer writes as `name { ... }`, nested objects as blocks. */
+function asHclBlock(name: string, body: Record<string, unknown>): { value: unknown } {
+  const isBlock = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v) && !Token.isUnresolved(v);
+  const value = Object.fromEntries(Object.entries(body).map(([k, v]) => [k, isBlock(v) ? asHclBlock(k, v as Record<string, unknown>) : v]));
+  return { value, isBlock: true, type: 'struct', storageClassType: name } as { value: unknown };
 }

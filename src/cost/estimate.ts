@@ -59,6 +59,8 @@ const $ = shown;
 const LAMBDA_SQS_POLLERS = 5;
 /** Consumers long-poll with a 20 s wait (examples/app/src/worker.ts): one ReceiveMessage per 20 s per poller. */
 const LONG_POLL_SECONDS = 20;
+/** Rules of the ALB's web ACL, each billed per month: the per-IP rate limit and three AWS managed rule groups. */
+const WAF_RULES = 4;
 const gb = (mib: number): number => mib / 1024;
 const vcpu = (units: number): number => units / 1024;
 
@@ -259,6 +261,18 @@ export function estimateCost(config: BackplaneConfig, overrides: Partial<CostAss
       `${req.toLocaleString('en-US')} / 10,000 x ${$(P.CLOUDFRONT_10K_HTTPS_REQUESTS)} + ${transfer.toFixed(1)} GB x ${$(P.CLOUDFRONT_GB)}`,
     );
   }
+  if (config.edge.waf) {
+    add(
+      'edge',
+      `AWS WAF web ACL on the ALB (${WAF_RULES} rules, ${a.requestsPerMonth.toLocaleString('en-US')} requests/month)`,
+      P.WAF_ACL_MONTH.usd + WAF_RULES * P.WAF_RULE_MONTH.usd + (a.requestsPerMonth / 1e6) * P.WAF_MILLION_REQUESTS.usd,
+      `${$(P.WAF_ACL_MONTH)} + ${WAF_RULES} x ${$(P.WAF_RULE_MONTH)} + ${a.requestsPerMonth / 1e6} M requests x ${$(P.WAF_MILLION_REQUESTS)}`,
+    );
+  }
+  if (config.edge.accessLogs)
+    unpriced.push(
+      `ALB access logs: S3 storage of the logs (kept ${config.edge.accessLogRetentionDays} days; no S3 price in the table, log delivery itself is free)`,
+    );
   if (config.region !== P.PRICE_REGION) notes.push(`Prices are ${P.PRICE_REGION}'s; ${config.region} may differ by a few percent.`);
   if (config.edge.mode === 'attach')
     notes.push(`The API rides the existing distribution ${config.edge.distributionId}: no new distribution, ACM certificates are free.`);

@@ -101,6 +101,7 @@ export const CLOUDFRONT_10K_HTTPS_REQUESTS = price(
 );
 export const WAF_ACL_MONTH = price(5, 'web ACL-month', 'c3x.dev');
 export const WAF_RULE_MONTH = price(1, 'rule-month', 'c3x.dev');
+export const WAF_MILLION_REQUESTS = price(0.6, 'million requests', 'c3x.dev');
 export const LAMBDA_X86_GB_SECOND = price(0.0000166667, 'GB-second', 'cloudchipr.com');
 export const LAMBDA_ARM_GB_SECOND = price(0.0000133334, 'GB-second', 'AWS Lambda pricing');
 export const LAMBDA_MILLION_REQUESTS = price(0.2, 'million requests', 'AWS Lambda pricing');

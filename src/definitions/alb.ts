@@ -11,6 +11,15 @@ export const TLS_POLICIES = [
   'ELBSecurityPolicy-TLS13-1-3-FIPS-2023-04',
 ] as const;
 
+/**
+ * Requests one client IP may send in any 5-minute window before the WAF blocks it (rate-based rules count over a
+ * 5-minute window by default). 100 is the floor AWS WAF accepts in every Region: 10 is allowed since August 2024, but
+ * not in all of them (AWS What's New, 2024-08-30, "AWS WAF enhances rate-based rules to support lower rate limits").
+ */
+export const WAF_RATE_LIMIT = { min: 100, max: 2_000_000_000, default: 2000 } as const;
+/** Days the ALB access logs stay in their bucket (an S3 lifecycle expiration: a positive number of days). */
+export const ACCESS_LOG_RETENTION_DAYS = { min: 1, max: 3650, default: 90 } as const;
+
 export const albDefinition = defineModule({
   name: 'alb',
   propsName: 'AlbInputs',
@@ -73,7 +82,31 @@ export const albDefinition = defineModule({
         'The secret header value; when set, requests without it get 403 from the listener. Comes from Secrets Manager, never from config.',
       sensitive: true,
     }),
-    deletion_protection: input.bool({ description: 'Refuse to delete the load balancer (turned on for prod).', default: false }),
+    deletion_protection: input.bool({
+      description:
+        'Refuse to delete the load balancer (turned on for prod). Without it, a destroy also deletes the access-log bucket with the logs in it.',
+      default: false,
+    }),
+    waf: input.bool({
+      description:
+        "An AWS WAF web ACL on the load balancer: the AWS managed rule groups AWSManagedRulesCommonRuleSet, AWSManagedRulesKnownBadInputsRuleSet and AWSManagedRulesAmazonIpReputationList, and a per-IP rate limit (waf_rate_limit). Behind CloudFront the WAF sees CloudFront's addresses as the client IP.",
+      default: false,
+    }),
+    waf_rate_limit: input.number({
+      description: 'Requests one IP address may send in 5 minutes before the WAF blocks it (with waf = true).',
+      default: WAF_RATE_LIMIT.default,
+      constraints: [must.range(WAF_RATE_LIMIT.min, WAF_RATE_LIMIT.max)],
+    }),
+    access_logs: input.bool({
+      description:
+        'ALB access logs to a new S3 bucket "<name>-alb-logs-<account id>" (SSE-S3, public access blocked, TLS only), kept access_log_retention_days.',
+      default: false,
+    }),
+    access_log_retention_days: input.number({
+      description: 'Days the access logs are kept before S3 deletes them (with access_logs = true).',
+      default: ACCESS_LOG_RETENTION_DAYS.default,
+      constraints: [must.range(ACCESS_LOG_RETENTION_DAYS.min, ACCESS_LOG_RETENTION_DAYS.max)],
+    }),
     tags: tagsInput(),
   },
   checks: [
@@ -95,6 +128,8 @@ export const albDefinition = defineModule({
     target_group_arn: { description: 'Target group the service registers its tasks in.' },
     target_group_arn_suffix: { description: 'Target group ARN suffix (request-count scaling).' },
     https_listener_arn: { description: 'HTTPS listener ARN.' },
+    web_acl_arn: { description: 'ARN of the WAF web ACL (null without waf).' },
+    access_logs_bucket: { description: 'Name of the access-log bucket (null without access_logs).' },
   },
 });
 void patterns;

@@ -81,6 +81,11 @@ export class FullstackBackend extends Construct {
       requireOriginHeader: edge.originSecret !== undefined,
       originVerifyHeaderValue: edge.originSecret?.value ?? null,
       deletionProtection: protect,
+      waf: config.edge.waf,
+      wafRateLimit: config.edge.wafRateLimit,
+      accessLogs: config.edge.accessLogs,
+      accessLogRetentionDays: config.edge.accessLogRetentionDays,
+      aws,
       tags,
     });
 

@@ -77,7 +77,15 @@ describe('init: the starter config', () => {
     expect(config.name).toBe('my-cool-app');
     expect(config.domain).toBe('shop.example.org');
     expect(config.region).toBe('eu-west-1');
-    expect(config.edge).toEqual({ mode: 'subdomain', subdomain: 'api' });
+    // The WAF and the access logs stay off (opt-in extras with a monthly cost).
+    expect(config.edge).toEqual({
+      mode: 'subdomain',
+      subdomain: 'api',
+      waf: false,
+      wafRateLimit: 2000,
+      accessLogs: false,
+      accessLogRetentionDays: 90,
+    });
     expect(config.database).toBeUndefined();
   });
 

@@ -104,11 +104,37 @@ export interface AlbInputs {
    */
   readonly originVerifyHeaderValue?: string | null;
   /**
-   * Refuse to delete the load balancer (turned on for prod).
+   * Refuse to delete the load balancer (turned on for prod). Without it, a destroy also deletes the access-log bucket with the logs in it.
    * Module variable: `deletion_protection`.
    * @default false
    */
   readonly deletionProtection?: boolean;
+  /**
+   * An AWS WAF web ACL on the load balancer: the AWS managed rule groups AWSManagedRulesCommonRuleSet, AWSManagedRulesKnownBadInputsRuleSet and AWSManagedRulesAmazonIpReputationList, and a per-IP rate limit (waf_rate_limit). Behind CloudFront the WAF sees CloudFront's addresses as the client IP.
+   * Module variable: `waf`.
+   * @default false
+   */
+  readonly waf?: boolean;
+  /**
+   * Requests one IP address may send in 5 minutes before the WAF blocks it (with waf = true).
+   * Constraint: must be a whole number from 100 to 2000000000.
+   * Module variable: `waf_rate_limit`.
+   * @default 2000
+   */
+  readonly wafRateLimit?: number;
+  /**
+   * ALB access logs to a new S3 bucket "<name>-alb-logs-<account id>" (SSE-S3, public access blocked, TLS only), kept access_log_retention_days.
+   * Module variable: `access_logs`.
+   * @default false
+   */
+  readonly accessLogs?: boolean;
+  /**
+   * Days the access logs are kept before S3 deletes them (with access_logs = true).
+   * Constraint: must be a whole number from 1 to 3650.
+   * Module variable: `access_log_retention_days`.
+   * @default 90
+   */
+  readonly accessLogRetentionDays?: number;
   /**
    * Tags added to every resource of the module.
    * Module variable: `tags`.
