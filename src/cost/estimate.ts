@@ -5,6 +5,7 @@
  * the stack is idle: the baseline is what it costs to exist.
  */
 import type { BackplaneConfig } from '../config';
+import { alarmCount } from '../constructs/alarms';
 import { priceCache, priceDatabase } from './data-tier';
 import { LineSink, shown, type CostLine } from './lines';
 import * as P from './prices';
@@ -244,6 +245,23 @@ export function estimateCost(config: BackplaneConfig, overrides: Partial<CostAss
     `${a.logsGbPerMonth} GB x ${$(P.CLOUDWATCH_LOGS_INGEST_GB)} + ${stored.toFixed(3)} GB stored x ${$(P.CLOUDWATCH_LOGS_STORED_GB_MONTH)}`,
   );
   unpriced.push('Container Insights metrics (on for the cluster): not in the price table');
+  if (config.alarms.enabled) {
+    const alarms = alarmCount({
+      deadLetterQueues: queues.length + schedules.length,
+      cron: false,
+      database: db ? (db.engine === 'aurora-serverless' ? 'cluster' : 'instance') : undefined,
+      cache: cache !== undefined,
+      maxConnections: db !== undefined,
+    });
+    // The two 5xx-rate alarms are metric math over two metrics each, billed per metric.
+    const metrics = alarms + 2;
+    add(
+      'observability',
+      `CloudWatch alarms (${alarms} alarms, ${metrics} metrics)`,
+      metrics * P.CLOUDWATCH_ALARM_METRIC_MONTH.usd,
+      `${metrics} alarm metrics x ${$(P.CLOUDWATCH_ALARM_METRIC_MONTH)} (SNS email notifications: free tier)`,
+    );
+  }
   if (!s.image)
     add(
       'registry',

@@ -84,6 +84,8 @@ export const SECRETS_MANAGER_SECRET_MONTH = price(0.4, 'secret-month', 'AWS Secr
 export const SECRETS_MANAGER_10K_CALLS = price(0.05, '10,000 API calls', 'AWS Secrets Manager pricing');
 export const CLOUDWATCH_LOGS_INGEST_GB = price(0.5, 'GB ingested', 'AWS CloudWatch pricing');
 export const CLOUDWATCH_LOGS_STORED_GB_MONTH = price(0.03, 'GB-month stored', 'AWS CloudWatch pricing');
+/** Not in PRICES.md: a standard-resolution alarm is billed per metric it watches (a metric-math alarm per metric). */
+export const CLOUDWATCH_ALARM_METRIC_MONTH = price(0.1, 'alarm metric-month', 'aws.amazon.com/cloudwatch/pricing (standard resolution)');
 export const ECR_GB_MONTH = price(0.1, 'GB-month stored', 'AWS ECR pricing');
 export const SCHEDULER_MILLION_INVOCATIONS = price(1.0, 'million invocations after 14 M free per month', 'AWS EventBridge pricing');
 export const SCHEDULER_FREE_INVOCATIONS = 14_000_000;

@@ -9,6 +9,8 @@ import { Registry } from '../constructs/registry';
 import { withSuffix } from '../constructs/tokens';
 import type { CloudFrontOrigin } from '../constructs/cf-origin';
 import type { DnsProvider } from '../constructs/dns';
+import type { Alarms } from '../constructs/alarms';
+import { alarmsTier } from './alarms-tier';
 import { asyncTier, inProcessQueues, type AsyncTier } from './async-tier';
 import { dataTier, dataTierOutputs, type DataTier } from './data-tier';
 import { createDnsProvider } from './dns';
@@ -36,6 +38,8 @@ export class FullstackBackend extends Construct {
   readonly data: DataTier;
   readonly async: AsyncTier;
   readonly email: EmailTier;
+  /** The alarms and their topic (absent with `alarms.enabled: false`). */
+  readonly alarms?: Alarms;
 
   constructor(scope: Construct, id: string, config: BackplaneConfig, options: FullstackBackendOptions) {
     super(scope, id);
@@ -168,6 +172,7 @@ export class FullstackBackend extends Construct {
     this.data = data;
     this.async = async;
     this.email = email;
+    this.alarms = alarmsTier(ctx, { loadBalancer: this.loadBalancer, service: this.service, data, async });
 
     // ---- outputs ---------------------------------------------------------------------------------------
     for (const [name, o] of Object.entries(dataTierOutputs(data))) out(name, o.value, o.description);

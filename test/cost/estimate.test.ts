@@ -39,7 +39,7 @@ describe('the default profile', () => {
     expect(e.total).toBe(Math.round(e.lines.reduce((s, l) => s + l.monthly * 100, 0)) / 100);
   });
 
-  it('with the default database and cache it is the $52 floor, each line reproducible from the table', () => {
+  it('with the default database and cache it is the $53 floor, each line reproducible from the table', () => {
     const e = estimateCost(withDataTier());
     expect(line(e, 'Fargate: api').monthly).toBe(7.21); // 0.25 x 0.03238 x 730 + 0.5 x 0.00356 x 730
     expect(line(e, 'Application Load Balancer').monthly).toBe(16.43);
@@ -51,7 +51,9 @@ describe('the default profile', () => {
     expect(line(e, 'Secrets Manager (2 secrets').monthly).toBe(0.8);
     expect(line(e, 'CloudWatch Logs').monthly).toBe(0.51);
     expect(line(e, 'ECR storage').monthly).toBe(0.1);
-    expect(e.total).toBe(52.02);
+    // 6 service alarms, database CPU, storage, connections, cache memory, evictions; the 5xx rates watch 2 metrics each.
+    expect(line(e, 'CloudWatch alarms (11 alarms, 13 metrics)').monthly).toBe(1.3);
+    expect(e.total).toBe(53.32);
     expect(e.total).toBeLessThanOrEqual(55);
     // No public IPv4 for the internal ALB behind the VPC origin, no NAT.
     expect(e.lines.some((l) => /ALB \(|NAT/.test(l.item))).toBe(false);
@@ -131,7 +133,7 @@ describe('each component priced from the config', () => {
   it('prices a missing section as zero', () => {
     const e = estimateCost(resolve(exampleConfig(WITHOUT_TIERS)));
     expect(e.lines.some((l) => /RDS|Aurora|ElastiCache|SQS|SES|Scheduler/.test(l.item))).toBe(false);
-    expect(e.total).toBe(27.9);
+    expect(e.total).toBe(28.7);
   });
 
   it('counts the secrets the stack creates and the ones the service references', () => {

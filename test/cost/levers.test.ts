@@ -31,9 +31,9 @@ describe('cost levers (each re-prices the config with one setting changed)', () 
     expect(lever(levers, 'edge.albAccess', 'public').delta).toBe(7.7);
   });
 
-  it('database: Multi-AZ (+13.98), Aurora Serverless v2 at 0.5 ACU (+29.92), RDS Proxy (+21.90)', () => {
+  it('database: Multi-AZ (+13.98), Aurora Serverless v2 at 0.5 ACU (+29.82), RDS Proxy (+21.90)', () => {
     expect(lever(levers, 'database.multiAz', 'true').delta).toBe(13.98);
-    expect(lever(levers, 'database.engine', 'aurora-serverless').delta).toBe(29.92);
+    expect(lever(levers, 'database.engine', 'aurora-serverless').delta).toBe(29.82);
     expect(lever(levers, 'database.proxy', 'true').delta).toBe(21.9);
   });
 
@@ -65,8 +65,8 @@ describe('cost levers (each re-prices the config with one setting changed)', () 
 
 describe('the report', () => {
   it('compares the total with the field anchors', () => {
-    const rows = compareWithAnchors(52.02);
-    expect(rows[0].difference).toBe(-38.85);
+    const rows = compareWithAnchors(53.32);
+    expect(rows[0].difference).toBe(-37.55);
     expect(rows[0].text).toContain('$90.87');
     expect(rows[1].text).toContain('$55-65');
   });
@@ -74,10 +74,10 @@ describe('the report', () => {
   it('prints lines, total, levers and anchors; JSON carries the same figures', () => {
     const report = costReport(withDataTier());
     const text = formatCostReport(report);
-    expect(text).toMatch(/Total per month\s+\$52\.02/);
+    expect(text).toMatch(/Total per month\s+\$53\.32/);
     expect(text).toContain('network.nat: none → instance costs $3.07/month');
     expect(text).toContain('$90.87');
-    expect(report.total).toBe(52.02);
+    expect(report.total).toBe(53.32);
     expect(JSON.parse(JSON.stringify(report)).lines.length).toBe(report.lines.length);
   });
 });
