@@ -15,6 +15,50 @@ resource "aws_default_security_group" "default_security_group" {
   vpc_id = aws_vpc.vpc.id
 }
 
+data "aws_caller_identity" "flow_logs_aws_account" {
+}
+
+data "aws_region" "flow_logs_aws_region" {
+}
+
+data "aws_partition" "flow_logs_aws_partition" {
+}
+
+resource "aws_cloudwatch_log_group" "flow_logs" {
+  name              = "/vpc/${var.name}/flow-logs"
+  retention_in_days = var.flow_log_retention_days
+  tags              = merge(var.tags, { "Name" = "${var.name}-flow-logs" })
+  count             = var.flow_logs ? 1 : 0
+}
+
+resource "aws_iam_role" "flow_logs_role" {
+  assume_role_policy = jsonencode({ "Version" = "2012-10-17", "Statement" = [{ "Effect" = "Allow", "Principal" = { "Service" = "vpc-flow-logs.amazonaws.com" }, "Action" = "sts:AssumeRole", "Condition" = { "StringEquals" = { "aws:SourceAccount" = data.aws_caller_identity.flow_logs_aws_account.account_id }, "ArnLike" = { "aws:SourceArn" = "arn:${data.aws_partition.flow_logs_aws_partition.partition}:ec2:${data.aws_region.flow_logs_aws_region.name}:${data.aws_caller_identity.flow_logs_aws_account.account_id}:vpc-flow-log/*" } } }] })
+  name               = "${var.name}-vpc-flow-logs"
+  tags               = merge(var.tags, { "Name" = "${var.name}-flow-logs" })
+  count              = var.flow_logs ? 1 : 0
+}
+
+resource "aws_iam_role_policy" "flow_logs_policy" {
+  name   = "publish-flow-logs"
+  policy = jsonencode({ "Version" = "2012-10-17", "Statement" = [{ "Sid" = "WriteFlowLogRecords", "Effect" = "Allow", "Action" = ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"], "Resource" = format("%s:*", one(aws_cloudwatch_log_group.flow_logs[*].arn)) }, { "Sid" = "FindTheLogGroup", "Effect" = "Allow", "Action" = ["logs:DescribeLogGroups"], "Resource" = "*" }] })
+  role   = one(aws_iam_role.flow_logs_role[*].name)
+  count  = var.flow_logs ? 1 : 0
+}
+
+resource "aws_flow_log" "flow_log" {
+  iam_role_arn             = one(aws_iam_role.flow_logs_role[*].arn)
+  log_destination          = one(aws_cloudwatch_log_group.flow_logs[*].arn)
+  log_destination_type     = "cloud-watch-logs"
+  max_aggregation_interval = 600
+  tags                     = merge(var.tags, { "Name" = "${var.name}-flow-logs" })
+  traffic_type             = var.flow_log_traffic_type
+  vpc_id                   = aws_vpc.vpc.id
+  depends_on = [
+    aws_iam_role_policy.flow_logs_policy,
+  ]
+  count = var.flow_logs ? 1 : 0
+}
+
 resource "aws_internet_gateway" "internet_gateway" {
   tags   = merge(var.tags, { "Name" = "${var.name}-igw" })
   vpc_id = aws_vpc.vpc.id

@@ -60,6 +60,35 @@ variable "nat_instance_type" {
   }
 }
 
+variable "flow_logs" {
+  description = "VPC flow logs to CloudWatch Logs (AWS FSBP EC2.6): a log group `/vpc/<name>/flow-logs`, a role only VPC Flow Logs acting for this account may assume, and the flow log on the VPC. About $0.50 per GB ingested."
+  type        = bool
+  default     = false
+  nullable    = false
+}
+
+variable "flow_log_retention_days" {
+  description = "With flow_logs: how many days CloudWatch Logs keeps the flow log records."
+  type        = number
+  default     = 30
+  nullable    = false
+  validation {
+    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.flow_log_retention_days)
+    error_message = "flow_log_retention_days must be one of the CloudWatch retention periods 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653."
+  }
+}
+
+variable "flow_log_traffic_type" {
+  description = "With flow_logs: which traffic to record. \"REJECT\" (the cheap default: only what security groups and network ACLs blocked), \"ACCEPT\" or \"ALL\"."
+  type        = string
+  default     = "REJECT"
+  nullable    = false
+  validation {
+    condition     = contains(["ACCEPT", "REJECT", "ALL"], var.flow_log_traffic_type)
+    error_message = "flow_log_traffic_type must be one of ACCEPT, REJECT, ALL."
+  }
+}
+
 variable "tags" {
   description = "Tags added to every resource of the module."
   type        = map(string)

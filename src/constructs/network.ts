@@ -1,9 +1,13 @@
 import { Construct } from 'constructs';
-import { Fn, Op, Token, TerraformCount } from 'cdktn';
+import { Fn, Op, Token, TerraformCount, type TerraformResource } from 'cdktn';
+import { CloudwatchLogGroup } from '@cdktn/provider-aws/lib/cloudwatch-log-group';
 import { DataAwsAvailabilityZones } from '@cdktn/provider-aws/lib/data-aws-availability-zones';
 import { DataAwsSsmParameter } from '@cdktn/provider-aws/lib/data-aws-ssm-parameter';
 import { DefaultSecurityGroup } from '@cdktn/provider-aws/lib/default-security-group';
 import { Eip } from '@cdktn/provider-aws/lib/eip';
+import { FlowLog } from '@cdktn/provider-aws/lib/flow-log';
+import type { IamRole } from '@cdktn/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktn/provider-aws/lib/iam-role-policy';
 import { Instance } from '@cdktn/provider-aws/lib/instance';
 import { InternetGateway } from '@cdktn/provider-aws/lib/internet-gateway';
 import { NatGateway } from '@cdktn/provider-aws/lib/nat-gateway';
@@ -18,7 +22,8 @@ import { VpcSecurityGroupIngressRule } from '@cdktn/provider-aws/lib/vpc-securit
 import { vpcDefinition } from '../definitions/vpc';
 import { resolveInputs, type ModuleOutputs } from '../modules/module';
 import type { VpcInputs } from './generated/vpc';
-import { choose, counted, eq, not, splat, withTags } from './tokens';
+import { AwsContext, serviceRole, type PolicyStatement } from './iam';
+import { attr, choose, counted, eq, not, optionally, splat, withSuffix, withTags } from './tokens';
 
 /**
  * Enables forwarding and masquerading on Amazon Linux 2023, as in the AWS guide "Create a NAT AMI"
@@ -36,9 +41,19 @@ service iptables save
 systemctl enable --now iptables
 `;
 
+/** The resources of the VPC's flow log (present when `flowLogs` is not false). */
+export interface NetworkFlowLogs {
+  readonly logGroup: CloudwatchLogGroup;
+  readonly role: IamRole;
+  readonly policy: IamRolePolicy;
+  readonly flowLog: FlowLog;
+}
+
 /** VPC, subnets and egress (module `vpc`). */
 export class Network extends Construct {
   readonly vpc: Vpc;
+  /** The flow log and what it writes with; undefined with `flowLogs: false`. */
+  readonly flowLogs?: NetworkFlowLogs;
   readonly publicSubnets: Subnet;
   readonly privateSubnets: Subnet;
   readonly outputs: ModuleOutputs<typeof vpcDefinition>;
@@ -67,6 +82,7 @@ export class Network extends Construct {
       vpcId: this.vpc.id,
       tags: tags('default-deny'),
     });
+    this.flowLogs = this.createFlowLogs(p, tags('flow-logs'));
     const igw = new InternetGateway(this, 'internet_gateway', {
       vpcId: this.vpc.id,
       tags: tags('igw'),
@@ -217,5 +233,78 @@ export class Network extends Construct {
       app_subnet_ids: this.appSubnetIds,
       assign_public_ip: this.assignPublicIp,
     };
+  }
+
+  /**
+   * VPC flow logs to CloudWatch Logs (AWS FSBP EC2.6), after the Amazon VPC User Guide, "IAM role for publishing flow
+   * logs to CloudWatch Logs" (docs.aws.amazon.com/vpc/latest/userguide/flow-logs-iam-role.html):
+   * - the role trusts `vpc-flow-logs.amazonaws.com` with the guide's confused-deputy conditions: `aws:SourceAccount`
+   *   (StringEquals, this account) and `aws:SourceArn` (ArnLike, `arn:<partition>:ec2:<region>:<account>:vpc-flow-log/*`;
+   *   the guide's wildcard for a flow log id not known before the flow log exists);
+   * - of the guide's minimum permissions, logs:CreateLogGroup is left out (the group is created here, with its
+   *   retention), the stream actions are scoped to this group's streams (`<arn>:*`), and logs:DescribeLogGroups gets
+   *   `*` (no resource-level permissions, CloudWatch Logs permissions reference).
+   * Arguments of `aws_flow_log` used here exist in hashicorp/aws 5.x and 6.x; max_aggregation_interval 600 s is the
+   * API's default, written out.
+   */
+  private createFlowLogs(p: Required<VpcInputs>, tags: Record<string, string>): NetworkFlowLogs | undefined {
+    if (p.flowLogs === false) return undefined;
+    // Each resource exists exactly when flow logs are on (`count` in the module).
+    const withFlowLogs = <T extends TerraformResource>(make: (count: number | undefined) => T): T => optionally(p.flowLogs, make) as T;
+    const ctx = new AwsContext(this, 'flow_logs_aws');
+    const logGroup = withFlowLogs(
+      (count) =>
+        new CloudwatchLogGroup(this, 'flow_logs', {
+          count,
+          name: `/vpc/${p.name}/flow-logs`,
+          retentionInDays: p.flowLogRetentionDays,
+          tags,
+        }),
+    );
+    const role = withFlowLogs((count) => {
+      const r = serviceRole(this, 'flow_logs_role', {
+        name: `${p.name}-vpc-flow-logs`,
+        service: 'vpc-flow-logs.amazonaws.com',
+        ctx,
+        sourceArn: `arn:${ctx.partition}:ec2:${ctx.region}:${ctx.accountId}:vpc-flow-log/*`,
+        tags,
+      });
+      if (count !== undefined) r.count = count;
+      return r;
+    });
+    const statements: PolicyStatement[] = [
+      {
+        Sid: 'WriteFlowLogRecords',
+        Effect: 'Allow',
+        Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+        Resource: withSuffix(attr(logGroup, 'arn'), ':*'),
+      },
+      { Sid: 'FindTheLogGroup', Effect: 'Allow', Action: ['logs:DescribeLogGroups'], Resource: '*' },
+    ];
+    const policy = withFlowLogs(
+      (count) =>
+        new IamRolePolicy(this, 'flow_logs_policy', {
+          count,
+          name: 'publish-flow-logs',
+          role: attr(role, 'name'),
+          policy: Fn.jsonencode({ Version: '2012-10-17', Statement: statements }),
+        }),
+    );
+    const flowLog = withFlowLogs(
+      (count) =>
+        new FlowLog(this, 'flow_log', {
+          count,
+          vpcId: this.vpc.id,
+          trafficType: p.flowLogTrafficType,
+          logDestinationType: 'cloud-watch-logs',
+          logDestination: attr(logGroup, 'arn'),
+          iamRoleArn: attr(role, 'arn'),
+          maxAggregationInterval: 600,
+          tags,
+          // Delivery starts at once: the role's permissions first.
+          dependsOn: [policy],
+        }),
+    );
+    return { logGroup, role, policy, flowLog };
   }
 }

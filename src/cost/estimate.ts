@@ -245,6 +245,10 @@ export function estimateCost(config: BackplaneConfig, overrides: Partial<CostAss
     `${a.logsGbPerMonth} GB x ${$(P.CLOUDWATCH_LOGS_INGEST_GB)} + ${stored.toFixed(3)} GB stored x ${$(P.CLOUDWATCH_LOGS_STORED_GB_MONTH)}`,
   );
   unpriced.push('Container Insights metrics (on for the cluster): not in the price table');
+  if (config.network.flowLogs)
+    notes.push(
+      `VPC flow logs: $${P.CLOUDWATCH_LOGS_INGEST_GB.usd.toFixed(2)} per GB ingested (CloudWatch Logs), volume depends on traffic: not in the baseline.`,
+    );
   if (config.alarms.enabled) {
     const alarms = alarmCount({
       deadLetterQueues: queues.length + schedules.length,

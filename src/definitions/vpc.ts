@@ -1,9 +1,13 @@
 import { input, must } from '../modules/inputs';
 import { defineModule } from '../modules/module';
 import { nameInput, tagsInput } from './common';
+import { LOG_RETENTION_DAYS } from './ecs-service';
 
 export const NAT_MODES = ['instance', 'gateway', 'none'] as const;
 export type NatMode = (typeof NAT_MODES)[number];
+
+/** Which traffic a flow log records (EC2 API, CreateFlowLogs `TrafficType`). */
+export const FLOW_LOG_TRAFFIC_TYPES = ['ACCEPT', 'REJECT', 'ALL'] as const;
 
 export const vpcDefinition = defineModule({
   name: 'vpc',
@@ -36,6 +40,22 @@ export const vpcDefinition = defineModule({
       description: 'Instance type of the NAT instance (ARM64 Graviton types only: the AMI is Amazon Linux 2023 arm64).',
       default: 't4g.nano',
       constraints: [must.pattern('^(t4g|c6g|c6gn|c7g|m6g|m7g)\\.[a-z0-9]+$', 'a Graviton instance type, e.g. t4g.nano')],
+    }),
+    flow_logs: input.bool({
+      description:
+        'VPC flow logs to CloudWatch Logs (AWS FSBP EC2.6): a log group `/vpc/<name>/flow-logs`, a role only VPC Flow Logs acting for this account may assume, and the flow log on the VPC. About $0.50 per GB ingested.',
+      default: false,
+    }),
+    flow_log_retention_days: input.number({
+      description: 'With flow_logs: how many days CloudWatch Logs keeps the flow log records.',
+      default: 30,
+      constraints: [must.oneOf(LOG_RETENTION_DAYS, 'one of the CloudWatch retention periods')],
+    }),
+    flow_log_traffic_type: input.string({
+      description:
+        'With flow_logs: which traffic to record. "REJECT" (the cheap default: only what security groups and network ACLs blocked), "ACCEPT" or "ALL".',
+      default: 'REJECT',
+      constraints: [must.oneOf(FLOW_LOG_TRAFFIC_TYPES)],
     }),
     tags: tagsInput(),
   },

@@ -56,6 +56,9 @@ export class FullstackBackend extends Construct {
       azCount: config.network.azCount,
       natMode: config.network.nat,
       natGatewayPerAz: config.network.natGatewayPerAz,
+      flowLogs: config.network.flowLogs,
+      flowLogTrafficType: config.network.flowLogTrafficType,
+      flowLogRetentionDays: config.network.flowLogRetentionDays,
       tags,
     });
     this.registry = new Registry(this, 'registry', {

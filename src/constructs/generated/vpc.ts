@@ -43,6 +43,26 @@ export interface VpcInputs {
    */
   readonly natInstanceType?: string;
   /**
+   * VPC flow logs to CloudWatch Logs (AWS FSBP EC2.6): a log group `/vpc/<name>/flow-logs`, a role only VPC Flow Logs acting for this account may assume, and the flow log on the VPC. About $0.50 per GB ingested.
+   * Module variable: `flow_logs`.
+   * @default false
+   */
+  readonly flowLogs?: boolean;
+  /**
+   * With flow_logs: how many days CloudWatch Logs keeps the flow log records.
+   * Constraint: must be one of the CloudWatch retention periods 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653.
+   * Module variable: `flow_log_retention_days`.
+   * @default 30
+   */
+  readonly flowLogRetentionDays?: number;
+  /**
+   * With flow_logs: which traffic to record. "REJECT" (the cheap default: only what security groups and network ACLs blocked), "ACCEPT" or "ALL".
+   * Constraint: must be one of ACCEPT, REJECT, ALL.
+   * Module variable: `flow_log_traffic_type`.
+   * @default "REJECT"
+   */
+  readonly flowLogTrafficType?: string;
+  /**
    * Tags added to every resource of the module.
    * Module variable: `tags`.
    * @default {}
