@@ -6,10 +6,11 @@
  * forgotten with a `removed` block and survives `terraform destroy` exactly as it was.
  *
  * moto 5.2.1 does not keep some fields (moto/cloudfront/models.py): OriginAccessControlId,
- * S3OriginConfig, Function/LambdaFunctionAssociations; it never changes a distribution's ETag on
- * update. Those fields are covered by the unit tests (test/edge/cf-origin.test.ts), not here. Its
- * ForwardedValues and CloudFrontDefaultCertificate read-back is fixed by the shim
- * (test/e2e/moto/patches/cloudfront.py, "cloudfront.readback").
+ * S3OriginConfig, Function/LambdaFunctionAssociations; those are covered by the unit tests
+ * (test/edge/cf-origin.test.ts), not here. Its ForwardedValues and CloudFrontDefaultCertificate read-back
+ * is fixed by the shim, and so is its ETag: a new one on every update, PreconditionFailed for a stale
+ * If-Match, as CloudFront does (test/e2e/moto/patches/cloudfront.py, "cloudfront.readback", "cloudfront.etag"),
+ * so the drift guard is proven with a real out-of-band edit.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -22,6 +23,7 @@ import {
   GetDistributionCommand,
   GetDistributionConfigCommand,
   ListTagsForResourceCommand,
+  UpdateDistributionCommand,
   type DistributionConfig,
 } from '@aws-sdk/client-cloudfront';
 import { CloudFrontOrigin, MANAGED_POLICIES, type CloudFrontOriginProps } from '../../src/constructs/cf-origin';
@@ -35,7 +37,6 @@ import {
   liveDistributionConfig,
   withoutApi as withoutAdditions,
 } from './lib/frontend-distribution';
-import { runTerraform, terraformEnv } from './lib/terraform-cli';
 
 const FIXTURE = JSON.parse(fs.readFileSync(FRONTEND_FIXTURE, 'utf8')) as {
   DistributionConfig: DistributionConfig;
@@ -83,12 +84,6 @@ describeWithEngine('CloudFront: adopt an existing distribution and add /api/* (m
     const { Distribution } = await cf.send(new GetDistributionCommand({ Id: id }));
     return (await cf.send(new ListTagsForResourceCommand({ Resource: Distribution?.ARN }))).Tags?.Items;
   };
-  const tf = (args: string[]) =>
-    runTerraform(args, {
-      cwd: ws.configDir,
-      env: terraformEnv(path.join(ws.workDir, 'terraformrc')),
-      logFile: path.join(ws.workDir, 'logs', `x-${args[0]}-${args[1] ?? ''}.log`),
-    });
 
   beforeAll(async () => {
     moto = await startMoto();
@@ -216,39 +211,43 @@ describeWithEngine('CloudFront: adopt an existing distribution and add /api/* (m
     expect(replan.empty).toBe(true);
   });
 
-  it('refuses to plan once the distribution changed outside Terraform after our apply (drift guard 2)', async () => {
-    // moto never changes the ETag, so the situation is recreated in the state: our last apply recorded
-    // ETag "E0URAPPLY", the snapshot says "E0LDSNAPSHOT" (already adopted, guard 1 not re-armed), live is the real one.
-    const original = (await tf(['state', 'pull'])).stdout;
-    const state = JSON.parse(original);
-    state.serial += 1;
-    for (const r of state.resources) {
-      const attrs = r.instances?.[0]?.attributes;
-      if (r.name === 'frontend_snapshot_guard') attrs.triggers_replace = { value: 'E0LDSNAPSHOT', type: 'string' };
-      if (r.name === 'frontend_applied_etag')
-        for (const k of ['input', 'output']) attrs[k].value = { etag: 'E0URAPPLY', at: '2020-01-01T00:00:00Z' };
-    }
-    const file = path.join(ws.workDir, 'drifted.tfstate');
-    fs.writeFileSync(file, JSON.stringify(state));
-    await tf(['state', 'push', file]);
-    switchConfig(
-      ws,
-      synthStack('drifted', { ...props, snapshotJson: JSON.stringify({ ...JSON.parse(props.snapshotJson), ETag: 'E0LDSNAPSHOT' }) }),
-    );
-    try {
-      const stderr = (await ws.planFailure()).replace(/\s+/g, ' ');
-      expect(stderr).toContain(
-        `frontend: distribution ${id} was changed outside Terraform since Backplane's last apply (live ETag ${snapshot.ETag}, expected E0URAPPLY)`,
+  it('refuses to plan once the distribution changed outside Terraform after our apply (drift guard 2), until re-snapshotted', async () => {
+    // A console edit made after our apply: CloudFront (and the shim, "cloudfront.etag") gives the distribution a new ETag.
+    const recorded = (await cf.send(new GetDistributionConfigCommand({ Id: id }))).ETag!;
+    const edit = async (comment: string) => {
+      const live = await cf.send(new GetDistributionConfigCommand({ Id: id }));
+      const updated = await cf.send(
+        new UpdateDistributionCommand({
+          Id: id,
+          IfMatch: live.ETag,
+          DistributionConfig: { ...live.DistributionConfig!, Comment: comment },
+        }),
       );
-      expect(stderr).not.toContain('changed since the snapshot');
-    } finally {
-      // The serial must exceed the backend's current one (a failed plan may have persisted a refresh).
-      const restored = JSON.parse(original);
-      restored.serial = JSON.parse((await tf(['state', 'pull'])).stdout).serial + 1;
-      fs.writeFileSync(file, JSON.stringify(restored));
-      await tf(['state', 'push', file]);
-      switchConfig(ws, synthStack('attach', props));
-    }
+      return { from: live.ETag!, to: updated.ETag! };
+    };
+    const drift = await edit('edited in the console');
+    expect(drift.to).not.toBe(drift.from);
+    // A stale If-Match is refused, as CloudFront does: an apply racing a console edit cannot overwrite it.
+    await expect(cf.send(new UpdateDistributionCommand({ Id: id, IfMatch: recorded, DistributionConfig: before }))).rejects.toMatchObject({
+      name: 'PreconditionFailed',
+    });
+
+    const stderr = (await ws.planFailure()).replace(/\s+/g, ' ');
+    expect(stderr).toContain(
+      `frontend: distribution ${id} was changed outside Terraform since Backplane's last apply (live ETag ${drift.to}, expected ${recorded})`,
+    );
+    expect(stderr).not.toContain('changed since the snapshot');
+
+    // The way out the message names: take the edit back (or keep it) and re-snapshot without our own origin.
+    await edit(before.Comment ?? '');
+    const resnapshot = await snapshotDistribution({ id, client: cf, withoutOrigin: props.apiOriginId ?? 'backplane-api' });
+    props = { ...props, snapshotJson: resnapshot.toJson() };
+    switchConfig(ws, synthStack('resnapshot', props));
+    // The new snapshot re-arms guard 1 and the recorder (their terraform_data are replaced); the distribution is as live.
+    await ws.apply();
+    expect(differences(canon(withoutAdditions(await liveConfig())), canon(before))).toEqual([]);
+    const replan = await ws.replan();
+    expect(replan.unexpected).toEqual([]);
   });
 
   it('detaches (attach: false): the distribution is back to the snapshot', async () => {

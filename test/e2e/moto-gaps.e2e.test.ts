@@ -14,7 +14,7 @@ import {
   DescribeScalingPoliciesCommand,
   ListTagsForResourceCommand,
 } from '@aws-sdk/client-application-auto-scaling';
-import { DescribeSecurityGroupRulesCommand, DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { DescribeSecurityGroupRulesCommand, DescribeVpcsCommand, EC2Client, RevokeSecurityGroupIngressCommand } from '@aws-sdk/client-ec2';
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ECSClient } from '@aws-sdk/client-ecs';
 import { DescribeCacheClustersCommand, DescribeReplicationGroupsCommand, ElastiCacheClient } from '@aws-sdk/client-elasticache';
 import { awsClientConfig, describeWithEngine, startMoto, TerraformWorkspace, type MotoServer } from './lib';
@@ -87,6 +87,14 @@ describeWithEngine('moto gaps: real Terraform applies, re-plans and destroys thr
       ScalableDimension: 'ecs:service:DesiredCount',
     });
     await expect(scaling.send(missing)).rejects.toMatchObject({ name: 'ObjectNotFoundException' });
+  });
+
+  it('answers a revoke of an unknown security group rule id with InvalidSecurityGroupRuleId.NotFound, as AWS does', async () => {
+    const revoke = new RevokeSecurityGroupIngressCommand({
+      GroupId: out.cache_security_group_id,
+      SecurityGroupRuleIds: ['sgr-00000000000000000'],
+    });
+    await expect(ec2.send(revoke)).rejects.toMatchObject({ name: 'InvalidSecurityGroupRuleId.NotFound' });
   });
 
   it('redirects the aliased provider to moto and keeps its own region', async () => {

@@ -60,6 +60,18 @@ export const SHIMMED_GAPS: readonly ShimmedGap[] = [
     fix: "member clusters created with the group's settings; the missing attributes returned",
   },
   {
+    patch: 'cloudfront.etag',
+    motoBehaviour: 'a distribution keeps one ETag for life and any If-Match is accepted',
+    symptom: 'the drift guard (live ETag vs snapshot / last apply) could never fire; a stale If-Match passed',
+    fix: 'a new ETag on every UpdateDistribution; PreconditionFailed (412) for a stale If-Match on update and delete, as CloudFront does',
+  },
+  {
+    patch: 'ec2.rule_id_not_found',
+    motoBehaviour: 'revoking an unknown SecurityGroupRuleId answers InvalidPermission.NotFound (AWS: InvalidSecurityGroupRuleId.NotFound)',
+    symptom: 'a rule delete retried after a late response failed the destroy (the provider takes only AWS\'s code as "already deleted")',
+    fix: "AWS's error code for an unknown rule id",
+  },
+  {
     patch: 'elasticache.num_cache_clusters',
     motoBehaviour: 'CreateReplicationGroup (cluster mode off) creates ReplicasPerNodeGroup + 1 members and ignores NumCacheClusters',
     symptom: 'a primary + replica group (multiAz) has one member: num_cache_clusters and member_clusters change in every plan',

@@ -11,6 +11,14 @@ Gaps (moto 5.2.1, moto/cloudfront/models.py), reported by the CloudFront scenari
 2. ``ViewerCertificate.__init__`` defaults CloudFrontDefaultCertificate to True when the request
    omits it, also next to an ACMCertificateArn or IAMCertificateId (the provider omits it then);
    AWS reads back false. Fix: false when a certificate is given and the flag is not.
+
+3. ``cloudfront.etag`` (models.update_distribution / delete_distribution): moto keeps a distribution's ETag for
+   its whole life and accepts any If-Match value. CloudFront gives a distribution a new ETag on every update and
+   refuses a request whose If-Match is not the current ETag with PreconditionFailed (HTTP 412) (CloudFront API
+   Reference, UpdateDistribution and DeleteDistribution: "IfMatch: the value of the ETag header that you received
+   when retrieving the distribution's configuration"; error PreconditionFailed). Without it, Backplane's drift guard
+   (live ETag vs the snapshot's / the one our last apply recorded) can never fire on the emulator. Fix: a new ETag
+   after every update, PreconditionFailed for a stale If-Match on update and delete.
 """
 
 from __future__ import annotations
@@ -18,6 +26,7 @@ from __future__ import annotations
 from typing import Any
 
 from moto.cloudfront import models
+from moto.cloudfront.exceptions import CloudFrontException
 
 from ._util import require
 
@@ -41,4 +50,37 @@ def apply() -> list[str]:
 
     models.DefaultCacheBehaviour.__init__ = default_cache_behaviour_init
     models.ViewerCertificate.__init__ = viewer_certificate_init
-    return ["cloudfront.readback"]
+    return ["cloudfront.readback", *_etag()]
+
+
+class PreconditionFailed(CloudFrontException):
+    def __init__(self) -> None:
+        super().__init__("PreconditionFailed", "The precondition given in one or more of the request fields evaluated to false.")
+
+
+def _etag() -> list[str]:
+    Backend = models.CloudFrontBackend
+    for name in ("update_distribution", "delete_distribution"):
+        require(Backend, name)
+    require(models, "random_id")
+    original_update = Backend.update_distribution
+    original_delete = Backend.delete_distribution
+
+    def current(backend: Any, distribution_id: str, if_match: Any) -> None:
+        dist = backend.distributions.get(distribution_id)
+        if dist is not None and if_match and if_match != dist.etag:
+            raise PreconditionFailed()
+
+    def update_distribution(self: Any, dist_config: dict[str, Any], _id: str, if_match: Any) -> Any:
+        current(self, _id, if_match)
+        dist, location, _ = original_update(self, dist_config, _id, if_match)
+        dist.etag = models.random_id()
+        return dist, location, dist.etag
+
+    def delete_distribution(self: Any, distribution_id: str, if_match: Any) -> None:
+        current(self, distribution_id, if_match)
+        original_delete(self, distribution_id, if_match)
+
+    Backend.update_distribution = update_distribution
+    Backend.delete_distribution = delete_distribution
+    return ["cloudfront.etag"]

@@ -33,6 +33,13 @@ security group, 55 for com.amazonaws.global.cloudfront.origin-facing (Amazon VPC
 lists" and "Amazon VPC quotas"), and refuses the excess with RulesPerSecurityGroupLimitExceeded: referencing that list
 on two ports is refused on a real account. Fix: authorizing a rule counts prefix lists by weight (the AWS figure for the
 lists AWS documents, else the list's max entries) and refuses over 60, as AWS does.
+
+Gap 5, ``ec2.rule_id_not_found`` (``revoke_security_group_ingress`` / ``_egress`` with SecurityGroupRuleIds): a rule id
+the group does not have answers ``InvalidPermission.NotFound``; AWS answers ``InvalidSecurityGroupRuleId.NotFound``
+(Amazon EC2 API Reference, "Error codes"), which the aws provider takes as "already deleted" when it deletes an
+``aws_vpc_security_group_*_rule``. A revoke whose response came late was retried by the client and the retry failed
+the destroy with moto's code (seen 2026-12-03, hcl-fullstack, the NAT instance's ingress rule). Fix: AWS's code for
+an unknown rule id.
 """
 
 from __future__ import annotations
@@ -66,7 +73,31 @@ def apply() -> list[str]:
 
     Rule.__init__ = __init__
     Rule.description = property(description)
-    return ["ec2.rule_descriptions", *_instance_groups(), *_prefix_list_weights(), *_security_group_lock()]
+    return ["ec2.rule_descriptions", *_instance_groups(), *_prefix_list_weights(), *_rule_id_not_found(), *_security_group_lock()]
+
+
+def _rule_id_not_found() -> list[str]:
+    from moto.ec2.exceptions import InvalidSecurityGroupRuleIdNotFoundError
+
+    Backend = security_groups.SecurityGroupBackend
+    for direction in ("ingress", "egress"):
+        name = f"revoke_security_group_{direction}"
+        require(Backend, name)
+        original = getattr(Backend, name)
+
+        def revoke(self: Any, *args: Any, _original: Any = original, _direction: str = direction, **kwargs: Any) -> Any:
+            rule_ids = kwargs.get("security_rule_ids")
+            if rule_ids:
+                group = self.get_security_group_by_name_or_id(args[0] if args else kwargs["group_name_or_id"], kwargs.get("vpc_id"))
+                if group is not None:
+                    known = {r.id for r in getattr(group, f"{_direction}_rules")}
+                    for rule_id in rule_ids:
+                        if rule_id not in known:
+                            raise InvalidSecurityGroupRuleIdNotFoundError(rule_id)
+            return _original(self, *args, **kwargs)
+
+        setattr(Backend, name, revoke)
+    return ["ec2.rule_id_not_found"]
 
 
 def _instance_groups() -> list[str]:
