@@ -17,6 +17,7 @@ import {
 import { DescribeSecurityGroupRulesCommand, DescribeVpcsCommand, EC2Client, RevokeSecurityGroupIngressCommand } from '@aws-sdk/client-ec2';
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ECSClient } from '@aws-sdk/client-ecs';
 import { DescribeCacheClustersCommand, DescribeReplicationGroupsCommand, ElastiCacheClient } from '@aws-sdk/client-elasticache';
+import { CreateQueueCommand, ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { awsClientConfig, describeWithEngine, startMoto, TerraformWorkspace, type MotoServer } from './lib';
 import { SHIMMED_GAPS } from './tolerated-differences';
 
@@ -72,6 +73,24 @@ describeWithEngine('moto gaps: real Terraform applies, re-plans and destroys thr
     expect([...moto.patches].sort()).toEqual([...listed].sort());
   });
 
+  it('(harness) answers a retried attempt of an answered operation (same amz-sdk-invocation-id) again instead of running it twice', async () => {
+    const sqs = new SQSClient(awsClientConfig(moto));
+    sqs.middlewareStack.add(
+      (next) => async (args) => {
+        (args.request as { headers: Record<string, string> }).headers['amz-sdk-invocation-id'] = 'e2e-one-invocation';
+        return next(args);
+      },
+      { step: 'finalizeRequest', priority: 'low' },
+    );
+    const first = await sqs.send(new CreateQueueCommand({ QueueName: 'replay-first' }));
+    const retried = await sqs.send(new CreateQueueCommand({ QueueName: 'replay-second' }));
+    expect(retried.QueueUrl).toBe(first.QueueUrl);
+    const plain = new SQSClient(awsClientConfig(moto));
+    const { QueueUrls = [] } = await plain.send(new ListQueuesCommand({ QueueNamePrefix: 'replay-' }));
+    expect(QueueUrls.map((u) => u.split('/').pop())).toEqual(['replay-first']);
+    for (const c of [sqs, plain]) c.destroy();
+  });
+
   it('applies: VPC, Valkey replication group, ECS service waiting for steady state, tagged scaling target', async () => {
     await ws.up();
     out = await ws.output<Outputs>();
@@ -95,6 +114,17 @@ describeWithEngine('moto gaps: real Terraform applies, re-plans and destroys thr
       SecurityGroupRuleIds: ['sgr-00000000000000000'],
     });
     await expect(ec2.send(revoke)).rejects.toMatchObject({ name: 'InvalidSecurityGroupRuleId.NotFound' });
+  });
+
+  it('ignores revoked IpPermissions the group does not have, as AWS does (no InvalidPermission.NotFound)', async () => {
+    const group = out.cache_security_group_id;
+    const rules = async () =>
+      (await ec2.send(new DescribeSecurityGroupRulesCommand({ Filters: [{ Name: 'group-id', Values: [group] }] }))).SecurityGroupRules
+        ?.length;
+    const before = await rules();
+    const unknown = [{ IpProtocol: 'tcp', FromPort: 1, ToPort: 2, IpRanges: [{ CidrIp: '192.0.2.0/24' }] }];
+    await expect(ec2.send(new RevokeSecurityGroupIngressCommand({ GroupId: group, IpPermissions: unknown }))).resolves.toBeDefined();
+    expect(await rules()).toBe(before);
   });
 
   it('redirects the aliased provider to moto and keeps its own region', async () => {

@@ -72,6 +72,12 @@ export const SHIMMED_GAPS: readonly ShimmedGap[] = [
     fix: "AWS's error code for an unknown rule id",
   },
   {
+    patch: 'ec2.revoke_unknown_permissions',
+    motoBehaviour: 'revoking IpPermissions the group does not have fails the whole call with InvalidPermission.NotFound',
+    symptom: "the provider's revoke of a new group's default egress rule, retried after a late response, failed the apply",
+    fix: 'the matching rules are revoked and the others ignored, as the EC2 API reference documents',
+  },
+  {
     patch: 'elasticache.num_cache_clusters',
     motoBehaviour: 'CreateReplicationGroup (cluster mode off) creates ReplicasPerNodeGroup + 1 members and ignores NumCacheClusters',
     symptom: 'a primary + replica group (multiAz) has one member: num_cache_clusters and member_clusters change in every plan',
@@ -210,6 +216,14 @@ export const SHIMMED_GAPS: readonly ShimmedGap[] = [
     motoBehaviour: 'CreateFunction and UpdateFunctionConfiguration drop LoggingConfig; GetFunction never answers it',
     symptom: 'logging_config (JSON format, own log group) is re-set in every second plan',
     fix: "kept and answered, with AWS's defaults (Text, /aws/lambda/<name>) when none was sent",
+  },
+  {
+    patch: '(harness) retry_replay',
+    motoBehaviour:
+      'under the e2e load an answer sometimes reaches the client too late and the AWS SDK retries the operation (same amz-sdk-invocation-id): moto executes it twice',
+    symptom:
+      'an event source mapping created twice; a retried delete or revoke fails with "not found" (scaling policy, security group rule, default egress rule)',
+    fix: 'test/e2e/moto/retry_replay.py: a retried attempt of a mutating request moto already answered with 2xx gets that answer again (a retry racing its first attempt waits for it)',
   },
   {
     patch: '(harness) skip_requesting_account_id = false',

@@ -69,6 +69,9 @@ def main() -> None:
         _fail(f"patching moto {moto.__version__} failed: {type(err).__name__}: {err}")
         return
 
+    from retry_replay import install as install_retry_replay
+
+    harness = [install_retry_replay()]
     server = ThreadedMotoServer(ip_address=HOST, port=0, verbose=False)
     server.start()
     host, port = server.get_host_and_port()
@@ -99,6 +102,7 @@ def main() -> None:
                 "port": port,
                 "moto": moto.__version__,
                 "patches": applied,
+                "harness": harness,
             }
         ),
         flush=True,

@@ -40,6 +40,14 @@ the group does not have answers ``InvalidPermission.NotFound``; AWS answers ``In
 ``aws_vpc_security_group_*_rule``. A revoke whose response came late was retried by the client and the retry failed
 the destroy with moto's code (seen 2026-12-03, hcl-fullstack, the NAT instance's ingress rule). Fix: AWS's code for
 an unknown rule id.
+
+Gap 6, ``ec2.revoke_unknown_permissions`` (the same two calls with IpPermissions): a permission the group does not
+have fails the whole call with ``InvalidPermission.NotFound``. AWS revokes the rules that match and ignores the
+others ("If the values you specify do not match the existing rule's values, no error is returned, and the output
+describes the security group rules that were not revoked", Amazon EC2 API Reference, RevokeSecurityGroupIngress /
+RevokeSecurityGroupEgress). The aws provider revokes a new group's default egress rule this way right after
+CreateSecurityGroup; a retried revoke failed the apply with moto's error (seen 2026-12-03, hcl-fullstack, the ALB's
+group). Fix: on that error, revoke each source of the permission on its own and ignore the ones that do not match.
 """
 
 from __future__ import annotations
@@ -97,7 +105,36 @@ def _rule_id_not_found() -> list[str]:
             return _original(self, *args, **kwargs)
 
         setattr(Backend, name, revoke)
-    return ["ec2.rule_id_not_found"]
+    return ["ec2.rule_id_not_found", *_revoke_unknown_permissions()]
+
+
+def _revoke_unknown_permissions() -> list[str]:
+    from moto.ec2.exceptions import InvalidPermissionNotFoundError
+
+    Backend = security_groups.SecurityGroupBackend
+    for direction in ("ingress", "egress"):
+        name = f"revoke_security_group_{direction}"
+        original = getattr(Backend, name)
+
+        def revoke(self: Any, *args: Any, _original: Any = original, **kwargs: Any) -> Any:
+            try:
+                return _original(self, *args, **kwargs)
+            except InvalidPermissionNotFoundError:
+                if kwargs.get("security_rule_ids") or args:
+                    raise
+            # One source at a time: the ones that match are revoked, the others ignored (as AWS does).
+            singles: list[dict[str, Any]] = [{"ip_ranges": [r]} for r in kwargs.get("ip_ranges") or []]
+            singles += [{"source_groups": [g]} for g in kwargs.get("source_groups") or []]
+            singles += [{"prefix_list_ids": [p]} for p in kwargs.get("prefix_list_ids") or []]
+            for single in singles:
+                try:
+                    _original(self, **{**kwargs, "ip_ranges": [], "source_groups": [], "prefix_list_ids": [], **single})
+                except InvalidPermissionNotFoundError:
+                    pass
+            return None
+
+        setattr(Backend, name, revoke)
+    return ["ec2.revoke_unknown_permissions"]
 
 
 def _instance_groups() -> list[str]:
