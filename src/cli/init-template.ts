@@ -12,7 +12,8 @@ export interface InitAnswers {
   /** An existing CloudFront distribution to attach /api/* to; undefined = api.<domain> straight to the ALB. */
   readonly distributionId?: string;
   readonly subdomain: string;
-  readonly nat: 'none' | 'instance' | 'gateway';
+  /** Absent: the stage's default (a NAT instance; a NAT Gateway per AZ on a protected stage). */
+  readonly nat?: 'none' | 'instance' | 'gateway';
   readonly database: 'postgres' | 'aurora-serverless' | 'none';
   readonly cache: 'valkey' | 'redis' | 'none';
   readonly state:
@@ -30,8 +31,8 @@ export function configFromAnswers(a: InitAnswers): BackplaneConfigInput {
     stage: a.stage,
     region: a.region,
     domain: a.domain,
-    network: { nat: a.nat },
-    service: { imageTag: 'v1', cpu: 256, memory: 512, architecture: 'arm64', scaling: { min: 1, max: 4 } },
+    ...(a.nat ? { network: { nat: a.nat } } : {}),
+    service: { imageTag: 'v1', cpu: 256, memory: 512, architecture: 'arm64', scaling: { max: 4 } },
     edge: a.distributionId
       ? { mode: 'attach', distributionId: a.distributionId, snapshotFile: SNAPSHOT_FILE, pathPattern: '/api/*' }
       : { mode: 'subdomain', subdomain: a.subdomain },
@@ -44,7 +45,7 @@ export function configFromAnswers(a: InitAnswers): BackplaneConfigInput {
 
 const q = (s: string): string => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
-const NAT_COMMENT: Record<InitAnswers['nat'], string> = {
+const NAT_COMMENT: Record<NonNullable<InitAnswers['nat']>, string> = {
   none: 'cheapest secure shape: tasks in public subnets, reachable only from the load balancer; data tier private',
   instance: 'a t4g.nano NAT instance (~$6.72/month): tasks in private subnets',
   gateway: 'a managed NAT Gateway (~$36.50/month): highly available egress',
@@ -94,14 +95,15 @@ export function renderConfig(a: InitAnswers): string {
     `  stage: ${q(a.stage)},`,
     `  region: ${q(a.region)},`,
     `  domain: ${q(a.domain)},`,
-    `  // ${NAT_COMMENT[a.nat]}`,
-    `  network: { nat: ${q(a.nat)} },`,
+    ...(a.nat
+      ? [`  // ${NAT_COMMENT[a.nat]}`, `  network: { nat: ${q(a.nat)} },`]
+      : ["  // network.nat: the stage's default, a t4g.nano NAT instance (a NAT Gateway per AZ on prod); see `npx backplane cost`"]),
     '  service: {',
     "    imageTag: 'v1', // after `backplane image push`, pin the digest instead: imageDigest: 'sha256:...'",
     '    cpu: 256, // 0.25 vCPU',
     '    memory: 512, // MiB',
     "    architecture: 'arm64', // Graviton: ~20 % cheaper than x86_64",
-    '    scaling: { min: 1, max: 4 },',
+    '    scaling: { max: 4 }, // at least 1 task (2 on prod, spread over AZs)',
     '  },',
     ...edge,
     "  // 'manual': deploy prints the DNS records to create; or { provider: 'route53', zoneId } / { provider: 'cloudflare', zoneId }",

@@ -61,7 +61,18 @@ describe('init: the starter config', () => {
     });
     // The schema's default (README: NAT instance), not a cheaper shape the user did not ask for.
     expect(resolved.network.nat).toBe('instance');
-    expect(fs.readFileSync(path.join(dir, 'backplane.config.ts'), 'utf8')).toContain("network: { nat: 'instance' },");
+    // Not pinned in the file, so a prod stage gets its own default (a NAT Gateway per AZ) and 2 tasks.
+    const text = fs.readFileSync(path.join(dir, 'backplane.config.ts'), 'utf8');
+    expect(text).not.toContain('network:');
+    expect(text).toContain('scaling: { max: 4 }');
+    const asProd = resolveConfig({
+      ...config,
+      stage: 'prod',
+      service: { ...config.service, imageTag: undefined, imageDigest: `sha256:${'a'.repeat(64)}` },
+      state: { backend: 's3', bucket: 'shop-tfstate' },
+    });
+    expect(asProd.network).toMatchObject({ nat: 'gateway', natGatewayPerAz: true });
+    expect(asProd.service.scaling.min).toBe(2);
     expect(resolved.database?.engine).toBe('postgres');
     expect(resolved.cache?.engine).toBe('valkey');
     expect(resolved.state).toEqual({ backend: 'local' });

@@ -63,7 +63,7 @@ async function gather(args: ParsedArgs, ctx: Context): Promise<InitAnswers> {
     stage,
     distributionId,
     subdomain: flag.string(args, 'subdomain') ?? 'api',
-    nat: (flag.string(args, 'nat') ?? 'instance') as InitAnswers['nat'],
+    nat: flag.string(args, 'nat') as InitAnswers['nat'],
     database: (flag.string(args, 'database') ?? 'postgres') as InitAnswers['database'],
     cache: (flag.string(args, 'cache') ?? 'valkey') as InitAnswers['cache'],
     state,
@@ -129,7 +129,7 @@ export const initCommand: Command = {
       type: 'string',
       value: '<mode>',
       choices: ['none', 'instance', 'gateway'],
-      description: 'egress for the tasks (default: instance, a t4g.nano NAT, as in the schema; none is cheapest, gateway is HA)',
+      description: "egress for the tasks (default: the stage's, a t4g.nano NAT instance, a NAT Gateway per AZ on prod; none is cheapest)",
     },
     {
       name: 'database',
