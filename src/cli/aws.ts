@@ -1,13 +1,26 @@
 /**
  * AWS SDK clients the CLI uses, behind factories so tests point them at a private moto_server. Only clients that
- * are package dependencies (installed for users): S3, ECR, CloudFront, STS.
+ * are package dependencies (installed for users). Commands that need another client build it from
+ * `clientConfig(region)` and load its package inside `run` (`await import('@aws-sdk/client-ecs')`), so a command
+ * that does not use it never pays its load time.
  */
 import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { S3Client } from '@aws-sdk/client-s3';
 import { STSClient } from '@aws-sdk/client-sts';
 
+/** What every `new XxxClient(...)` of the CLI gets: the region, and in tests the emulator's endpoint and credentials. */
+export interface AwsClientConfig {
+  readonly region: string;
+  readonly endpoint?: string;
+  readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string } | (() => Promise<never>);
+  readonly forcePathStyle?: boolean;
+  readonly maxAttempts?: number;
+}
+
 export interface AwsClients {
+  /** The configuration for any other client, e.g. `new ECSClient(ctx.deps.aws.clientConfig(region))`. */
+  clientConfig(region: string): AwsClientConfig;
   s3(region: string): S3Client;
   /** For the caller's account id (GetCallerIdentity). */
   sts(region: string): STSClient;
@@ -19,6 +32,7 @@ export interface AwsClients {
 }
 
 export const defaultAwsClients: AwsClients = {
+  clientConfig: (region) => ({ region }),
   s3: (region) => new S3Client({ region }),
   sts: (region) => new STSClient({ region }),
   ecr: (region) => new ECRClient({ region }),

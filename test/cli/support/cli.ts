@@ -30,6 +30,12 @@ const credentialsError = () =>
 
 /** AWS clients that fail like a machine without credentials. */
 export const noCredentials: AwsClients = {
+  clientConfig: (region) => ({
+    region,
+    credentials: async () => {
+      throw credentialsError();
+    },
+  }),
   s3: () => {
     throw credentialsError();
   },
@@ -51,6 +57,7 @@ export const noCredentials: AwsClients = {
 export function motoClients(endpoint: string): AwsClients {
   const common = { endpoint, credentials: MOTO_CREDENTIALS };
   return {
+    clientConfig: (region) => ({ ...common, region }),
     s3: (region) => new S3Client({ ...common, region, forcePathStyle: true }),
     sts: (region) => new STSClient({ ...common, region }),
     ecr: (region) => new ECRClient({ ...common, region }),
