@@ -1,6 +1,7 @@
 /**
- * The cdktn app (cdktf.json "app"): synthesizes the built-in example, or the config named by
- * BACKPLANE_CONFIG (a backplane.config.ts/.js/.json; relative paths in it resolve from its directory).
+ * The cdktn app (cdktf.json "app"): synthesizes the config named by BACKPLANE_CONFIG, else the backplane.config.ts
+ * in the current directory (a project `backplane init` set up), else the built-in example (relative paths in a
+ * config resolve from its directory; the local state lives next to it, as with `backplane deploy`).
  * `npm run build` bundles it into dist/app.bundle.js (one file: no module resolution, no inline source maps to
  * parse); dist/app.js (src/app-launcher.ts) runs the bundle through V8's code cache.
  */
@@ -10,13 +11,14 @@ import builtInExample from './examples/fullstack/backplane.config';
 import { synthesize } from './src/app';
 import { UserError } from './src/cli/errors';
 import { describeFailure, isDebug } from './src/cli/failure';
-import { loadConfigFile } from './src/cli/load-config';
+import { CONFIG_NAMES, loadConfigFile } from './src/cli/load-config';
 import { type BackplaneConfigInput } from './src/config';
 
 const repoRoot = path.basename(__dirname) === 'dist' ? path.dirname(__dirname) : __dirname;
 
+/** BACKPLANE_CONFIG, else a backplane.config.ts in the current directory (a project's cdktf.json), else the built-in example. */
 function loadConfig(): { config: BackplaneConfigInput; dir: string; file: string } {
-  const file = process.env.BACKPLANE_CONFIG;
+  const file = process.env.BACKPLANE_CONFIG || CONFIG_NAMES.find((name) => fs.existsSync(path.resolve(name)));
   if (!file)
     return { config: builtInExample, dir: path.join(repoRoot, 'examples', 'fullstack'), file: 'examples/fullstack/backplane.config.ts' };
   const abs = path.resolve(file);
@@ -32,7 +34,7 @@ function main(): void {
   const started = process.hrtime.bigint();
   const { config, dir, file } = loadConfig();
   // Under the cdktn/cdktf CLI, CDKTF_OUTDIR names the output directory; empty counts as unset.
-  const outdir = process.env.CDKTF_OUTDIR || path.join(repoRoot, 'cdktf.out');
+  const outdir = process.env.CDKTF_OUTDIR || path.resolve('cdktf.out');
   const result = synthesize(config, {
     outdir,
     configDir: dir,

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The `backplane` command: a shim that runs the compiled CLI (dist/src/cli/index.js).
+// The `backplane` command: a shim that runs the bundled CLI (dist/cli.js, built by scripts/bundle.mjs).
 'use strict';
 const path = require('path');
 
@@ -15,12 +15,13 @@ for (const stream of [process.stdout, process.stderr]) {
 if (process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED === undefined) {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 }
-const cli = path.join(__dirname, '..', 'dist', 'src', 'cli', 'index.js');
+const cli = path.join(__dirname, '..', 'dist', 'cli.js');
 let main;
 try {
   ({ main } = require(cli));
 } catch (err) {
-  if (err && err.code === 'MODULE_NOT_FOUND' && String(err.message).includes(cli)) {
+  // Only the CLI itself missing (a module it requires names it in its "Require stack", and is another failure).
+  if (err && err.code === 'MODULE_NOT_FOUND' && String(err.message).startsWith(`Cannot find module '${cli}'`)) {
     process.stderr.write(`backplane: the compiled CLI is missing (${path.relative(process.cwd(), cli) || cli}): run npm run build\n`);
     process.exit(1);
   }

@@ -1,13 +1,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, type TerraformStack } from 'cdktn';
-import { AwsProvider } from '@cdktn/provider-aws/lib/provider';
-import { ConfigError, resolveConfig, type BackplaneConfig, type BackplaneConfigInput } from './config';
+import { App } from 'cdktn';
+import { ConfigError, type BackplaneConfig, type BackplaneConfigInput } from './config';
 import { parseSnapshot } from './edge/distribution-snapshot';
 import { distributionFindings, stackLimitFindings, type StackJson } from './limits';
-import { NamedStack } from './constructs/naming';
-import { AWS_PROVIDER_CONSTRAINT } from './modules/versions';
-import { FullstackBackend } from './presets/fullstack';
+import type { FullstackBackend } from './presets/fullstack';
+import { BackplaneStack } from './stack/backplane-stack';
+
+export { stateKey } from './stack/backplane-stack';
 
 export interface SynthOptions {
   /** Output directory (cdktn's convention: cdktf.out). */
@@ -22,46 +22,18 @@ export interface SynthOptions {
 
 export interface BackplaneApp {
   readonly app: App;
-  readonly stack: TerraformStack;
+  readonly stack: BackplaneStack;
   readonly backend: FullstackBackend;
   readonly config: BackplaneConfig;
   readonly stackName: string;
 }
 
-/** The S3 state key: the configured one, else one per app and stage (two stacks in one bucket never collide). */
-export function stateKey(config: BackplaneConfig): string {
-  return config.state.backend === 's3' && config.state.key ? config.state.key : `${config.name}/${config.stage}/terraform.tfstate`;
-}
-
-function configureState(stack: TerraformStack, config: BackplaneConfig, stackName: string, outdir: string): void {
-  const st = config.state;
-  if (st.backend === 's3') {
-    // Native S3 locking (Terraform >= 1.10): no DynamoDB table.
-    new S3Backend(stack, { bucket: st.bucket, key: stateKey(config), region: st.region, encrypt: true });
-    stack.addOverride('terraform.backend.s3.use_lockfile', true);
-  } else if (st.backend === 'cloud') {
-    new CloudBackend(stack, { organization: st.organization, workspaces: new NamedCloudWorkspace(st.workspace) });
-  } else {
-    new LocalBackend(stack, { path: path.resolve(outdir, '..', `terraform.${stackName}.tfstate`) });
-  }
-}
-
 /** Builds the cdktn app for a config (validated first: a bad config throws a ConfigError before any synthesis). */
 export function buildApp(input: BackplaneConfigInput, options: SynthOptions = {}): BackplaneApp {
-  const config = resolveConfig(input, options.configFile);
   const outdir = options.outdir ?? 'cdktf.out';
   const app = new App({ outdir, skipValidation: options.skipValidation ?? true });
-  const stackName = `${config.name}-${config.stage}`;
-  const stack = new NamedStack(app, stackName);
-  new AwsProvider(stack, 'aws', {
-    region: config.region,
-    defaultTags: [{ tags: { 'backplane:app': config.name, 'backplane:stage': config.stage, ...config.tags } }],
-  });
-  // The bindings pin the provider version they were generated from; accept both provider majors.
-  stack.addOverride('terraform.required_providers.aws.version', AWS_PROVIDER_CONSTRAINT);
-  configureState(stack, config, stackName, outdir);
-  const backend = new FullstackBackend(stack, 'backplane', config, { configDir: options.configDir ?? process.cwd() });
-  return { app, stack, backend, config, stackName };
+  const stack = new BackplaneStack(app, input, { configDir: options.configDir, configFile: options.configFile });
+  return { app, stack, backend: stack.backend, config: stack.config, stackName: stack.stackName };
 }
 
 export interface SynthResult {

@@ -4,10 +4,18 @@
  * `clientConfig(region)` and load its package inside `run` (`await import('@aws-sdk/client-ecs')`), so a command
  * that does not use it never pays its load time.
  */
-import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
-import { ECRClient } from '@aws-sdk/client-ecr';
-import { S3Client } from '@aws-sdk/client-s3';
-import { STSClient } from '@aws-sdk/client-sts';
+import type { CloudFrontClient } from '@aws-sdk/client-cloudfront';
+import type { ECRClient } from '@aws-sdk/client-ecr';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { STSClient } from '@aws-sdk/client-sts';
+
+// Each SDK package is loaded by the first client built from it (tens of ms each): `backplane --help` loads none.
+const sdk = {
+  s3: () => require('@aws-sdk/client-s3') as typeof import('@aws-sdk/client-s3'),
+  sts: () => require('@aws-sdk/client-sts') as typeof import('@aws-sdk/client-sts'),
+  ecr: () => require('@aws-sdk/client-ecr') as typeof import('@aws-sdk/client-ecr'),
+  cloudfront: () => require('@aws-sdk/client-cloudfront') as typeof import('@aws-sdk/client-cloudfront'),
+};
 
 /** What every `new XxxClient(...)` of the CLI gets: the region, and in tests the emulator's endpoint and credentials. */
 export interface AwsClientConfig {
@@ -33,12 +41,12 @@ export interface AwsClients {
 
 export const defaultAwsClients: AwsClients = {
   clientConfig: (region) => ({ region }),
-  s3: (region) => new S3Client({ region }),
-  sts: (region) => new STSClient({ region }),
-  ecr: (region) => new ECRClient({ region }),
-  cloudfront: () => new CloudFrontClient({ region: 'us-east-1' }),
+  s3: (region) => new (sdk.s3().S3Client)({ region }),
+  sts: (region) => new (sdk.sts().STSClient)({ region }),
+  ecr: (region) => new (sdk.ecr().ECRClient)({ region }),
+  cloudfront: () => new (sdk.cloudfront().CloudFrontClient)({ region: 'us-east-1' }),
   credentials: async (region) => {
-    const client = new S3Client({ region });
+    const client = new (sdk.s3().S3Client)({ region });
     try {
       const provider = client.config.credentials;
       return await provider();

@@ -5,10 +5,11 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { synthesize, type SynthResult } from '../app';
-import { resolveConfig, type BackplaneConfig } from '../config';
+import type { SynthResult } from '../app';
+import type { BackplaneConfig } from '../config';
 import type { FlagSpec, ParsedArgs } from './args';
 import type { AwsClients } from './aws';
+import { heavy } from './heavy-loader';
 import type { Io } from './io';
 import { loadConfig, type LoadedConfig } from './load-config';
 import type { CommandRunner } from './runner';
@@ -57,12 +58,13 @@ export interface Loaded extends LoadedConfig {
 /** Loads and validates the config the flags name (a ConfigError propagates: the dispatcher prints its problem list). */
 export function loadResolved(args: ParsedArgs, ctx: Context): Loaded {
   const loaded = loadConfig({
-    config: args.flags.config as string | undefined,
+    // The cdktn app reads BACKPLANE_CONFIG too: both tools synthesize (and keep the state of) the same config.
+    config: (args.flags.config as string | undefined) ?? (ctx.io.env.BACKPLANE_CONFIG || undefined),
     example: args.flags.example === true,
     cwd: ctx.io.cwd,
     notice: (t) => ctx.io.err(t),
   });
-  return { ...loaded, config: resolveConfig(loaded.input, loaded.file) };
+  return { ...loaded, config: heavy().config.resolveConfig(loaded.input, loaded.file) };
 }
 
 export function outdirFor(args: ParsedArgs, ctx: Context, loaded: LoadedConfig): string {
@@ -80,7 +82,11 @@ export interface Synthesized {
 export function synthFromArgs(args: ParsedArgs, ctx: Context): Synthesized {
   const loaded = loadResolved(args, ctx);
   const started = process.hrtime.bigint();
-  const result = synthesize(loaded.input, { outdir: outdirFor(args, ctx, loaded), configDir: loaded.dir, configFile: loaded.file });
+  const result = heavy().app.synthesize(loaded.input, {
+    outdir: outdirFor(args, ctx, loaded),
+    configDir: loaded.dir,
+    configFile: loaded.file,
+  });
   return { loaded, result, ms: Number(process.hrtime.bigint() - started) / 1e6 };
 }
 
@@ -92,7 +98,7 @@ export function loadValidated(args: ParsedArgs, ctx: Context): Loaded {
   const loaded = loadResolved(args, ctx);
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'backplane-check-'));
   try {
-    synthesize(loaded.input, { outdir, configDir: loaded.dir, configFile: loaded.file });
+    heavy().app.synthesize(loaded.input, { outdir, configDir: loaded.dir, configFile: loaded.file });
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
   }

@@ -11,6 +11,7 @@ import Module from 'module';
 import * as path from 'path';
 import type { BackplaneConfigInput } from '../config';
 import { UserError } from './errors';
+import { heavy } from './heavy-loader';
 
 export const CONFIG_NAMES = ['backplane.config.ts', 'backplane.config.js', 'backplane.config.cjs', 'backplane.config.json'];
 
@@ -46,11 +47,9 @@ export const BUILT_IN_EXAMPLE = path.join('examples', 'fullstack', 'backplane.co
 
 function builtInExample(cwd: string): LoadedConfig {
   const root = packageRoot();
-  // Compiled alongside this file: dist/src/cli -> dist/examples/..., src/cli -> examples/... (ts-jest).
-  const mod = require(path.resolve(__dirname, '..', '..', 'examples', 'fullstack', 'backplane.config'));
   const dir = path.join(root, 'examples', 'fullstack');
   return {
-    input: mod.default ?? mod,
+    input: heavy().builtInExample,
     file: path.relative(cwd, path.join(dir, 'backplane.config.ts')) || 'backplane.config.ts',
     dir,
     builtIn: true,
@@ -130,7 +129,7 @@ function withConfigLoader<T>(load: () => T): T {
   const M = Module as unknown as { _resolveFilename: Resolver };
   const previousTs = extensions?.['.ts'];
   const previousResolve = M._resolveFilename;
-  const selfEntry = path.join(packageRoot(), 'dist', 'src', 'index.js');
+  const selfEntry = path.join(packageRoot(), 'dist', 'lib.js');
   if (extensions && !previousTs) {
     extensions['.ts'] = (m, filename) => {
       (m as unknown as { _compile(code: string, name: string): void })._compile(compileTypeScript(filename), filename);

@@ -6,9 +6,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { BackplaneConfig } from '../config';
-import { dnsProviderEnvironment } from '../presets/dns';
 import type { Context } from './command';
 import { CREDENTIALS_HINT, CommandNotFoundError, UserError, isCredentialsError } from './errors';
+import { heavy } from './heavy-loader';
 import { isNotFound, type RunResult } from './runner';
 import { TerraformProgress } from './terraform-ui';
 
@@ -42,7 +42,7 @@ export function hasTerraformCloudToken(env: NodeJS.ProcessEnv, home = env.HOME |
  */
 export function dnsCredentials(ctx: Context, config: BackplaneConfig, command: string): Record<string, string> {
   try {
-    return dnsProviderEnvironment(config.dns, ctx.io.env);
+    return heavy().dnsPreset.dnsProviderEnvironment(config.dns, ctx.io.env);
   } catch (err) {
     throw new UserError(`${command} needs the DNS provider's credentials: ${(err as Error).message}`);
   }

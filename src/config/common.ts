@@ -3,7 +3,7 @@ import { z } from 'zod';
 export const STAGES = ['dev', 'staging', 'prod'] as const;
 export type Stage = (typeof STAGES)[number];
 
-export const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
+export const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
   z.enum(values, { error: () => `must be one of ${values.map((v) => `"${v}"`).join(', ')}` });
 
 export const domainName = z

@@ -1,5 +1,5 @@
-import { TerraformElement, TerraformStack } from 'cdktn';
-import type { Node } from 'constructs';
+import { App, TerraformElement, TerraformStack } from 'cdktn';
+import type { Construct, Node } from 'constructs';
 
 /**
  * A stack whose resources get readable, stable Terraform names from their construct path below the stack
@@ -31,4 +31,18 @@ export class NamedStack extends TerraformStack {
     this.allocated.set(key, node.path);
     return name || 'this';
   }
+}
+
+/**
+ * Refuses, in one line, a construct tree built with another copy of the CDK library (HashiCorp's archived `cdktf`,
+ * or a second cdktn): its App is not cdktn's, and synthesis would otherwise fail later with a TypeError.
+ */
+export function assertCdktnTree(scope: Construct, what: string): void {
+  const root = scope.node.root;
+  if (root instanceof App) return;
+  const kind = (root as { constructor?: { name?: string } }).constructor?.name ?? typeof root;
+  throw new Error(
+    `${what} must be created in a cdktn App, but this tree's root (${kind}) comes from another CDK library (HashiCorp's archived ` +
+      `"cdktf"?): use \`import { App } from 'cdktn'\`, or alias it in package.json: "dependencies": { "cdktf": "npm:cdktn@0.24.0" }, then npm install`,
+  );
 }

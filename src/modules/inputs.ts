@@ -13,6 +13,8 @@ export interface Constraint<T> {
   readonly test: (value: T) => boolean;
   readonly hcl: (ref: string) => string;
   readonly message: string;
+  /** The allowed values of a `oneOf`: the generated props type is their literal union. */
+  readonly allowed?: readonly (string | number)[];
 }
 
 /**
@@ -92,6 +94,7 @@ const hclList = (xs: readonly (string | number)[]) => `[${xs.map((x) => (typeof 
 export const must = {
   oneOf: (allowed: readonly (string | number)[], what = 'one of'): Constraint<any> => ({
     test: (v) => allowed.includes(v),
+    allowed,
     hcl: (ref) => `contains(${hclList(allowed)}, ${ref})`,
     message: `must be ${what} ${allowed.join(', ')}`,
   }),

@@ -3,6 +3,7 @@ import { TerraformOutput, dependable } from 'cdktn';
 import { isProtected, type BackplaneConfig } from '../config';
 import { Service } from '../constructs/ecs-service';
 import { AwsContext } from '../constructs/iam';
+import { assertCdktnTree } from '../constructs/naming';
 import { LoadBalancer } from '../constructs/load-balancer';
 import { Network } from '../constructs/network';
 import { Registry } from '../constructs/registry';
@@ -43,6 +44,7 @@ export class FullstackBackend extends Construct {
 
   constructor(scope: Construct, id: string, config: BackplaneConfig, options: FullstackBackendOptions) {
     super(scope, id);
+    assertCdktnTree(scope, 'FullstackBackend');
     const out = (name: string, value: unknown, description: string) =>
       new TerraformOutput(this, name, { value, description }).overrideLogicalId(name);
     const prefix = `${config.name}-${config.stage}`;

@@ -1,29 +1,13 @@
 /**
- * The `backplane` binary as users run it: bin/backplane.js in a fresh process, on a compiled copy of the package
- * (src/ and the built-in example transpiled into <tmp>/dist, as `npm run build` lays them out). Covers what only a
- * real process shows: exit codes, the .ts config compiler hook, `import ... from 'backplane'`, and a missing dist/.
+ * The `backplane` binary as users run it: bin/backplane.js in a fresh process, on a copy of the package laid out as
+ * `npm run build` lays it out (the bundles of scripts/bundle.mjs, built from src/ into <tmp>/dist). Covers what only
+ * a real process shows: exit codes, the .ts config loader, `import ... from 'backplane'`, and a missing dist/.
  */
-import { spawnSync } from 'child_process';
+import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import * as ts from 'typescript';
 import { repoRoot } from '../support/synth';
-
-function transpileTree(from: string, to: string): void {
-  for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
-    const src = path.join(from, entry.name);
-    if (entry.isDirectory()) transpileTree(src, path.join(to, entry.name));
-    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) {
-      const out = ts.transpileModule(fs.readFileSync(src, 'utf8'), {
-        fileName: src,
-        compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true, resolveJsonModule: true },
-      });
-      fs.mkdirSync(to, { recursive: true });
-      fs.writeFileSync(path.join(to, entry.name.replace(/\.ts$/, '.js')), out.outputText);
-    }
-  }
-}
 
 describe('bin/backplane.js', () => {
   const pkg = fs.mkdtempSync(path.join(os.tmpdir(), 'backplane-pkg-'));
@@ -39,8 +23,7 @@ describe('bin/backplane.js', () => {
   };
 
   beforeAll(() => {
-    transpileTree(path.join(repoRoot, 'src'), path.join(pkg, 'dist', 'src'));
-    transpileTree(path.join(repoRoot, 'examples', 'fullstack'), path.join(pkg, 'dist', 'examples', 'fullstack'));
+    execFileSync(process.execPath, [path.join(repoRoot, 'scripts', 'bundle.mjs'), '--outdir', path.join(pkg, 'dist')]);
     fs.cpSync(path.join(repoRoot, 'examples', 'fullstack'), path.join(pkg, 'examples', 'fullstack'), { recursive: true });
     fs.mkdirSync(path.join(pkg, 'bin'));
     fs.copyFileSync(path.join(repoRoot, 'bin', 'backplane.js'), bin);
@@ -98,6 +81,6 @@ describe('bin/backplane.js', () => {
     fs.copyFileSync(bin, path.join(bare, 'bin', 'backplane.js'));
     const r = spawnSync(process.execPath, [path.join(bare, 'bin', 'backplane.js'), 'cost'], { cwd: bare, encoding: 'utf8' });
     expect(r.status).toBe(1);
-    expect(r.stderr).toBe('backplane: the compiled CLI is missing (dist/src/cli/index.js): run npm run build\n');
+    expect(r.stderr).toBe('backplane: the compiled CLI is missing (dist/cli.js): run npm run build\n');
   });
 });

@@ -10,6 +10,9 @@ import { ecrLogin } from '../../src/cli/image';
 import { cli, motoClients, notInstalled, recordingRunner, type RecordedCall } from './support/cli';
 import { MOTO_ACCOUNT, MOTO_CREDENTIALS, startMoto, type Moto } from './support/moto';
 
+/** Where an internal error tells the user to report it: package.json's `bugs`. */
+const BUGS = (JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as { bugs: { url: string } }).bugs.url;
+
 const DIGEST = `sha256:${'ab12'.repeat(16)}`;
 const REGISTRY = `${MOTO_ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com`;
 
@@ -167,7 +170,7 @@ describe('image push', () => {
     const r = await cli(['image', 'push', '--config', file], { cwd: dir, deps: { runner: docker(), aws: broken } });
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(
-      "backplane image push: internal error — a bug in Backplane, not in your config: socket hang up. Run it again with BACKPLANE_DEBUG=1 (or backplane image push --debug) to print the stack trace, and report it at Backplane's issue tracker.",
+      `backplane image push: internal error — a bug in Backplane, not in your config: socket hang up. Run it again with BACKPLANE_DEBUG=1 (or backplane image push --debug) to print the stack trace, and report it at ${BUGS}.`,
     );
     const d = await cli(['image', 'push', '--config', file, '--debug'], { cwd: dir, deps: { runner: docker(), aws: broken } });
     expect(d.stderr).toMatch(/TypeError: socket hang up\n\s+at /);

@@ -166,8 +166,12 @@ describe('Email (SES v2)', () => {
   it('refuses invalid settings, naming the field, the value and what is allowed', () => {
     const bad = (props: Partial<EmailProps>) => () => build(props);
     expect(thrown(bad({ domain: 'Example.com' }))).toMatch(/email\.domain = "Example\.com" must be a lower-case domain name/);
-    expect(thrown(bad({ dmarcPolicy: 'strict' }))).toMatch(/email\.dmarcPolicy = "strict" must be one of none, quarantine, reject/);
-    expect(thrown(bad({ eventDestination: 'sqs' }))).toMatch(/email\.eventDestination = "sqs" must be one of sns, eventbridge, none/);
+    expect(thrown(bad({ dmarcPolicy: 'strict' as never }))).toMatch(
+      /email\.dmarcPolicy = "strict" must be one of none, quarantine, reject/,
+    );
+    expect(thrown(bad({ eventDestination: 'sqs' as never }))).toMatch(
+      /email\.eventDestination = "sqs" must be one of sns, eventbridge, none/,
+    );
     expect(thrown(bad({ eventTypes: ['BOUNCE', 'OOPS'] }))).toMatch(
       /email\.eventTypes = \["BOUNCE","OOPS"\] must contain only SES event types/,
     );

@@ -222,6 +222,8 @@ describe('the app itself', () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'outdir-'));
     fs.mkdirSync(path.join(root, 'dist'));
     for (const f of ['app.js', 'app.bundle.js']) fs.copyFileSync(path.join(repoRoot, 'dist', f), path.join(root, 'dist', f));
+    // The bundle's dependencies (cdktn, constructs, zod, esbuild) are installed packages, as in a user's project.
+    fs.symlinkSync(path.join(repoRoot, 'node_modules'), path.join(root, 'node_modules'));
     fs.mkdirSync(path.join(root, 'examples', 'fullstack'), { recursive: true });
     fs.copyFileSync(
       path.join(exampleDir, 'frontend-distribution.json'),

@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { cloudfrontSnapshotCommand as snapshot } from '../../edge/snapshot';
 import { CONFIG_FLAGS, flag, loadResolved, type Command } from '../command';
 import { CONFIG_NAMES } from '../load-config';
 import { UsageError, UserError } from '../errors';
+import { heavy } from '../heavy-loader';
 
 export const cloudfrontSnapshotCommand: Command = {
   name: 'cloudfront snapshot',
@@ -51,7 +51,7 @@ export const cloudfrontSnapshotCommand: Command = {
       ...(out ? ['--out', out] : []),
       ...(flag.string(args, 'without-origin') ? ['--without-origin', flag.string(args, 'without-origin') as string] : []),
     ];
-    const result = await snapshot(forwarded, { client: ctx.deps.aws.cloudfront(), now: ctx.deps.now });
+    const result = await heavy().snapshot.cloudfrontSnapshotCommand(forwarded, { client: ctx.deps.aws.cloudfront(), now: ctx.deps.now });
     if (result.exitCode !== 0)
       throw new UserError(result.text.split('\n')[0].replace(/^cloudfront snapshot failed: /, ''), result.exitCode);
     ctx.io.out(out ? result.text.replace(out, path.relative(ctx.io.cwd, out) || out) : result.text);

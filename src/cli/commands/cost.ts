@@ -1,6 +1,6 @@
-import { costReport, formatCostReport } from '../../cost';
 import { CONFIG_FLAGS, JSON_FLAG, flag, json, loadValidated, type Command } from '../command';
 import { UsageError } from '../errors';
+import { heavy } from '../heavy-loader';
 
 const USAGE_FLAGS = { requests: 'requestsPerMonth', emails: 'emailsPerMonth', 'logs-gb': 'logsGbPerMonth' } as const;
 
@@ -31,6 +31,7 @@ export const costCommand: Command = {
     }
     // The same checks as synth: a config synth refuses is never priced.
     const { config, input } = loadValidated(args, ctx);
+    const { costReport, formatCostReport } = heavy().cost;
     const report = costReport(config, assumptions, input);
     ctx.io.out(args.flags.json ? json(report) : formatCostReport(report, { details: !flag.bool(args, 'brief') }));
     return 0;

@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { graphFromStackDir, toMarkdown, toMermaid } from '../../diagram';
 import { CONFIG_FLAGS, JSON_FLAG, OUTDIR_FLAG, flag, json, synthFromArgs, type Command } from '../command';
 import { UserError } from '../errors';
+import { heavy } from '../heavy-loader';
 
 export const diagramCommand: Command = {
   name: 'diagram',
@@ -21,6 +21,7 @@ export const diagramCommand: Command = {
   ],
   async run(args, ctx) {
     const { result } = synthFromArgs(args, ctx);
+    const { graphFromStackDir, toMarkdown, toMermaid } = heavy().diagram;
     const graph = graphFromStackDir(result.stackDir);
     if (args.flags.json) {
       ctx.io.out(json({ stack: result.stackName, ...graph }));

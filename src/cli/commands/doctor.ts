@@ -1,16 +1,7 @@
 import { CONFIG_FLAGS, JSON_FLAG, json, loadResolved, type Command } from '../command';
-import {
-  checkCredentials,
-  checkDnsToken,
-  checkDocker,
-  checkNode,
-  checkSnapshot,
-  checkState,
-  checkTerraform,
-  isConfigError,
-  type CheckResult,
-} from '../doctor';
-import { UserError } from '../errors';
+import type { CheckResult } from '../doctor';
+import { UserError, isConfigError } from '../errors';
+import { heavy } from '../heavy-loader';
 
 const MARK: Record<CheckResult['status'], string> = { ok: '✓', warn: '!', fail: '✗', skip: '-' };
 
@@ -21,6 +12,7 @@ export const doctorCommand: Command = {
   description: 'Each check says what it found and how to fix it. Exits 1 when a check fails (warnings do not).',
   flags: [...CONFIG_FLAGS, JSON_FLAG],
   async run(args, ctx) {
+    const { checkCredentials, checkDnsToken, checkDocker, checkNode, checkSnapshot, checkState, checkTerraform } = heavy().doctor;
     const results: CheckResult[] = [checkNode()];
     results.push(...(await checkTerraform(ctx)));
     let loaded: ReturnType<typeof loadResolved> | undefined;

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { CONFIG_FLAGS, JSON_FLAG, flag, json, loadResolved, type Command } from '../command';
 import { UserError } from '../errors';
-import { buildAndPush, ecrLogin } from '../image';
+import { heavy } from '../heavy-loader';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 const timestampTag = (d: Date) =>
@@ -46,6 +46,7 @@ export const imagePushCommand: Command = {
     if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(tag))
       throw new UserError(`--tag "${tag}" is not a Docker tag (letters, digits, _ . -, up to 128 characters)`);
     const repository = `${config.name}-${config.stage}`;
+    const { buildAndPush, ecrLogin } = heavy().image;
     const login = await ecrLogin(ctx.deps.aws.ecr(config.region));
     const platform = config.service.architecture === 'arm64' ? 'linux/arm64' : 'linux/amd64';
     ctx.io.err(`building ${repository}:${tag} for ${platform} from ${path.relative(ctx.io.cwd, context) || '.'}`);

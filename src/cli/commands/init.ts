@@ -1,14 +1,13 @@
 import { randomBytes } from 'crypto';
-import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { ParsedArgs } from '../args';
-import { resolveConfig } from '../../config';
+import { writeCdktfJson } from '../cdktf-json';
 import { flag, type Command, type Context } from '../command';
 import { CREDENTIALS_HINT, UserError, isCredentialsError } from '../errors';
 import { configFromAnswers, renderConfig, type InitAnswers } from '../init-template';
 import { loadConfigFile } from '../load-config';
-import { ensureStateBucket } from '../state-bucket';
+import { heavy } from '../heavy-loader';
 
 const sanitizeName = (s: string): string => {
   const n = s
@@ -74,6 +73,7 @@ async function gather(args: ParsedArgs, ctx: Context): Promise<InitAnswers> {
 async function callerAccount(ctx: Context, region: string): Promise<string> {
   const sts = ctx.deps.aws.sts(region);
   try {
+    const { GetCallerIdentityCommand } = await import('@aws-sdk/client-sts');
     const { Account } = await sts.send(new GetCallerIdentityCommand({}));
     if (!Account) throw new Error('STS GetCallerIdentity returned no account id');
     return Account;
@@ -85,7 +85,7 @@ async function callerAccount(ctx: Context, region: string): Promise<string> {
 async function createBucket(ctx: Context, args: ParsedArgs, bucket: string, region: string): Promise<void> {
   ctx.io.err(`creating the state bucket s3://${bucket} in ${region}...`);
   try {
-    const r = await ensureStateBucket(ctx.deps.aws.s3(region), {
+    const r = await heavy().stateBucket.ensureStateBucket(ctx.deps.aws.s3(region), {
       bucket,
       region,
       sse: flag.string(args, 'sse') as 'aws:kms' | 'AES256' | undefined,
@@ -168,7 +168,7 @@ export const initCommand: Command = {
     if (fs.existsSync(file) && !flag.bool(args, 'force')) {
       if (flag.string(args, 'backend') !== 's3')
         throw new UserError(`${shown} already exists: pass --force to overwrite it (or --backend s3 to create the state bucket it names)`);
-      const existing = resolveConfig(loadConfigFile(file, shown), shown);
+      const existing = heavy().config.resolveConfig(loadConfigFile(file, shown), shown);
       const bucket = flag.string(args, 'bucket') ?? (existing.state.backend === 's3' ? existing.state.bucket : undefined);
       if (!bucket)
         throw new UserError(
@@ -183,11 +183,15 @@ export const initCommand: Command = {
       return 0;
     }
     const answers = await gather(args, ctx);
-    resolveConfig(configFromAnswers(answers), shown); // a bad answer fails here, naming the field, before anything is created
+    heavy().config.resolveConfig(configFromAnswers(answers), shown); // a bad answer fails here, naming the field, before anything is created
     if (answers.state.backend === 's3') await createBucket(ctx, args, answers.state.bucket, answers.state.region);
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, renderConfig(answers));
     ctx.io.out(`wrote ${shown}`);
+    if (writeCdktfJson(path.dirname(file), `${answers.name}-backplane`))
+      ctx.io.out(
+        `wrote ${path.relative(ctx.io.cwd, path.join(path.dirname(file), 'cdktf.json')) || 'cdktf.json'} (cdktn/cdktf synth and deploy run the same config)`,
+      );
     ctx.io.out('next:');
     if (answers.distributionId)
       ctx.io.out('  npx backplane cloudfront snapshot   # saves the distribution your API attaches to (commit the file)');

@@ -42,7 +42,7 @@ export interface AlbInputs {
    * Module variable: `ssl_policy`.
    * @default "ELBSecurityPolicy-TLS13-1-2-2021-06"
    */
-  readonly sslPolicy?: string;
+  readonly sslPolicy?: "ELBSecurityPolicy-TLS13-1-2-2021-06" | "ELBSecurityPolicy-TLS13-1-2-Res-2021-06" | "ELBSecurityPolicy-TLS13-1-3-2021-06" | "ELBSecurityPolicy-TLS13-1-2-FIPS-2023-04" | "ELBSecurityPolicy-TLS13-1-3-FIPS-2023-04";
   /**
    * The port the containers listen on.
    * Constraint: must be a whole number from 1 to 65535.

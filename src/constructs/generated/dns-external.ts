@@ -8,7 +8,7 @@ export interface DnsExternalInputs {
    * Module variable: `dns_provider`.
    * @default "manual"
    */
-  readonly dnsProvider?: string;
+  readonly dnsProvider?: "manual" | "route53" | "cloudflare";
   /**
    * The zone: a Route53 hosted zone id (required with dns_provider "route53") or a Cloudflare zone id (copied into cloudflare_records).
    * Constraint: must be a Route53 hosted zone id (e.g. Z0123456789ABC) or a Cloudflare zone id (32 hex characters).

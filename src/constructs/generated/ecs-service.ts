@@ -41,7 +41,7 @@ export interface EcsServiceInputs {
    * Module variable: `architecture`.
    * @default "ARM64"
    */
-  readonly architecture?: string;
+  readonly architecture?: "ARM64" | "X86_64";
   /**
    * The port the app listens on (also set as PORT).
    * Constraint: must be a whole number from 1 to 65535.

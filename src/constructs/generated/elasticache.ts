@@ -14,7 +14,7 @@ export interface ElasticacheInputs {
    * Module variable: `engine`.
    * @default "valkey"
    */
-  readonly engine?: string;
+  readonly engine?: "valkey" | "redis";
   /**
    * Engine version; null picks 8.0 for valkey and 7.1 for redis.
    * Constraint: must be a major.minor version such as "8.0" or "7.1".

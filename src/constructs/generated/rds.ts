@@ -14,7 +14,7 @@ export interface RdsInputs {
    * Module variable: `engine_mode`.
    * @default "postgres"
    */
-  readonly engineMode?: string;
+  readonly engineMode?: "postgres" | "aurora-serverless";
   /**
    * PostgreSQL version: a major ("17", RDS picks the default minor and applies minor upgrades in the maintenance window) or a full version ("17.6"). The parameter group family follows the major.
    * Constraint: must be a PostgreSQL major such as "17" or a full version such as "17.6".

@@ -34,14 +34,14 @@ export interface SesInputs {
    * Module variable: `behavior_on_mx_failure`.
    * @default "USE_DEFAULT_VALUE"
    */
-  readonly behaviorOnMxFailure?: string;
+  readonly behaviorOnMxFailure?: "USE_DEFAULT_VALUE" | "REJECT_MESSAGE";
   /**
    * The DMARC policy (p=): start with "none" and tighten to "quarantine" or "reject" once reports look clean.
    * Constraint: must be one of none, quarantine, reject.
    * Module variable: `dmarc_policy`.
    * @default "none"
    */
-  readonly dmarcPolicy?: string;
+  readonly dmarcPolicy?: "none" | "quarantine" | "reject";
   /**
    * Where aggregate DMARC reports go (rua=mailto:...); null for no reports.
    * Constraint: must be an email address.
@@ -61,7 +61,7 @@ export interface SesInputs {
    * Module variable: `event_destination`.
    * @default "sns"
    */
-  readonly eventDestination?: string;
+  readonly eventDestination?: "sns" | "eventbridge" | "none";
   /**
    * The SES event types sent to the event destination.
    * Constraint: must have at least 1 item.

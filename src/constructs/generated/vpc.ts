@@ -28,7 +28,7 @@ export interface VpcInputs {
    * Module variable: `nat_mode`.
    * @default "instance"
    */
-  readonly natMode?: string;
+  readonly natMode?: "instance" | "gateway" | "none";
   /**
    * With nat_mode "gateway": one NAT Gateway per AZ (survives an AZ outage) instead of one shared.
    * Module variable: `nat_gateway_per_az`.
@@ -61,7 +61,7 @@ export interface VpcInputs {
    * Module variable: `flow_log_traffic_type`.
    * @default "REJECT"
    */
-  readonly flowLogTrafficType?: string;
+  readonly flowLogTrafficType?: "ACCEPT" | "REJECT" | "ALL";
   /**
    * Tags added to every resource of the module.
    * Module variable: `tags`.

@@ -1,0 +1,215 @@
+/**
+ * Backplane as a user gets it: `npm pack` of this tree (built: the e2e stage runs after `npm run build`), the
+ * tarball installed into an empty project with no overrides of its own (dependencies from the npm registry), then
+ * init -> synth (Cloudflare DNS included) -> deploy to a private moto_server -> destroy, the same config through the
+ * archived `cdktf synth` (one state location), Backplane as a library in a cdktn app of the user's, HashiCorp's
+ * cdktf mixed in (one clear line), and the config's types under the user's TypeScript.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import execa from 'execa';
+import { describeWithEngine, REPO_ROOT, startMoto, type MotoServer } from './lib';
+import { cliToolBin, ensureCliTools } from './lib/cli-tools';
+import { TF_PLUGIN_DIR } from './lib/paths';
+
+const MB = 1e6;
+
+function treeBytes(dir: string): number {
+  let total = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    if (entry.isDirectory()) total += treeBytes(p);
+    else if (entry.isFile()) total += fs.statSync(p).size;
+  }
+  return total;
+}
+
+describeWithEngine('the packed tarball in an empty project', () => {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'backplane-consumer-'));
+  const project = path.join(work, 'project');
+  let install: execa.ExecaReturnValue;
+  let moto: MotoServer;
+  const env = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
+    PATH: process.env.PATH,
+    HOME: work,
+    CHECKPOINT_DISABLE: '1',
+    TF_CLI_CONFIG_FILE: path.join(work, 'missing.tfrc'),
+    ...extra,
+  });
+  const backplane = (args: string[], extra: NodeJS.ProcessEnv = {}) =>
+    execa('node', [path.join(project, 'node_modules', 'backplane', 'bin', 'backplane.js'), ...args], {
+      cwd: project,
+      env: env(extra),
+      extendEnv: false,
+      reject: false,
+      all: true,
+      timeout: 15 * 60_000,
+    });
+  const stackJson = (dir = project) =>
+    JSON.parse(fs.readFileSync(path.join(dir, 'cdktf.out', 'stacks', 'shop-dev', 'cdk.tf.json'), 'utf8'));
+
+  beforeAll(async () => {
+    const packed = await execa('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], { cwd: REPO_ROOT });
+    const tarball = path.join(work, JSON.parse(packed.stdout)[0].filename);
+    fs.mkdirSync(project);
+    fs.writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'shop-api', version: '1.0.0', private: true }));
+    install = await execa('npm', ['install', '--no-audit', '--no-fund', tarball], { cwd: project, all: true, timeout: 10 * 60_000 });
+    await ensureCliTools();
+    moto = await startMoto();
+  }, 20 * 60_000);
+  afterAll(async () => {
+    await moto?.stop();
+    fs.rmSync(work, { recursive: true, force: true });
+  });
+
+  it('installs in under 100 MB, with no engine warning and none of the provider packages', () => {
+    expect(install.all).not.toMatch(/EBADENGINE/);
+    const nm = path.join(project, 'node_modules');
+    expect(treeBytes(nm) / MB).toBeLessThan(100);
+    for (const heavy of ['@cdktn/provider-aws', '@cdktf/provider-cloudflare', 'cdktf', '@aws-sdk/client-s3', 'typescript'])
+      expect(fs.existsSync(path.join(nm, heavy))).toBe(false);
+  });
+
+  it('init writes a config and a cdktf.json; synth works with nothing else installed', async () => {
+    const init = await backplane([
+      'init',
+      '--yes',
+      '--name',
+      'shop',
+      '--domain',
+      'example.com',
+      '--edge',
+      'subdomain',
+      '--database',
+      'none',
+      '--cache',
+      'none',
+    ]);
+    expect(init.exitCode).toBe(0);
+    expect(JSON.parse(fs.readFileSync(path.join(project, 'cdktf.json'), 'utf8')).app).toBe('node node_modules/backplane/dist/app.js');
+    const synth = await backplane(['synth']);
+    expect(synth.all).toMatch(/Synthesized shop-dev from backplane.config.ts/);
+    expect(stackJson().resource.aws_ecs_service.service_service).toBeDefined();
+  });
+
+  it('Cloudflare DNS synthesizes with the bundled bindings (no overrides in the project)', async () => {
+    const config = path.join(project, 'cloudflare.config.ts');
+    fs.writeFileSync(
+      config,
+      `import { defineConfig } from 'backplane';\nexport default defineConfig({ name: 'cfshop', domain: 'example.com', service: { imageTag: 'v1' }, ` +
+        `edge: { mode: 'subdomain' }, dns: { provider: 'cloudflare', zoneId: '0123456789abcdef0123456789abcdef' } });\n`,
+    );
+    const r = await backplane(['synth', '--config', config, '--json']);
+    expect(r.exitCode).toBe(0);
+    const stack = JSON.parse(fs.readFileSync(path.join(project, 'cdktf.out', 'stacks', 'cfshop-dev', 'cdk.tf.json'), 'utf8'));
+    expect(Object.keys(stack.resource.cloudflare_dns_record).length).toBeGreaterThan(0);
+    expect(stack.terraform.required_providers.cloudflare.source).toBe('cloudflare/cloudflare');
+  });
+
+  it('the archived `cdktf synth` runs the same config into the same stack and the same state file', async () => {
+    const before = stackJson();
+    const r = await execa(cliToolBin('cdktf'), ['synth'], {
+      cwd: project,
+      env: env({ CI: '1' }),
+      extendEnv: false,
+      reject: false,
+      all: true,
+    });
+    expect(r.all).toMatch(/Generated Terraform code for the stacks: shop-dev/);
+    const after = stackJson();
+    expect(after.terraform.backend).toEqual(before.terraform.backend);
+    expect(after.terraform.backend.local.path).toBe(path.join(project, 'terraform.shop-dev.tfstate'));
+    expect(Object.keys(after.resource)).toEqual(Object.keys(before.resource));
+  });
+
+  it(
+    'deploys to the emulator and destroys, from the installed package',
+    async () => {
+      const aws = {
+        AWS_ENDPOINT_URL: moto.endpoint,
+        AWS_ACCESS_KEY_ID: 'test',
+        AWS_SECRET_ACCESS_KEY: 'test',
+        AWS_REGION: 'us-east-1',
+        BACKPLANE_TF_PLUGIN_DIR: TF_PLUGIN_DIR,
+      };
+      const deploy = await backplane(['deploy', '--yes', '--json'], aws);
+      if (deploy.exitCode !== 0) throw new Error(`deploy failed:\n${deploy.all?.slice(-4000)}`);
+      expect(JSON.parse(deploy.stdout).applied).toBe(true);
+      expect(fs.existsSync(path.join(project, 'terraform.shop-dev.tfstate'))).toBe(true);
+      const destroy = await backplane(['destroy', '--yes', '--json'], aws);
+      if (destroy.exitCode !== 0) throw new Error(`destroy failed:\n${destroy.all?.slice(-4000)}`);
+      expect(JSON.parse(destroy.stdout).applied).toBe(true);
+    },
+    15 * 60_000,
+  );
+
+  it('as a library: a cdktn app of the user composes BackplaneStack with its own resources', async () => {
+    fs.writeFileSync(
+      path.join(project, 'app.js'),
+      [
+        "const { App, TerraformOutput } = require('cdktn');",
+        "const { BackplaneStack } = require('backplane');",
+        'const app = new App();',
+        "const stack = new BackplaneStack(app, { name: 'lib', domain: 'example.com', region: 'eu-west-1', service: { imageTag: 'v1' }, edge: { mode: 'subdomain' }, tags: { team: 'x' } });",
+        "new TerraformOutput(stack, 'cluster', { value: stack.backend.service.cluster.name });",
+        'app.synth();',
+      ].join('\n'),
+    );
+    const r = await execa('node', ['app.js'], {
+      cwd: project,
+      env: env({ CDKTF_OUTDIR: path.join(project, 'lib.out') }),
+      extendEnv: false,
+      reject: false,
+      all: true,
+    });
+    if (r.exitCode !== 0) throw new Error(r.all);
+    const stack = JSON.parse(fs.readFileSync(path.join(project, 'lib.out', 'stacks', 'lib-dev', 'cdk.tf.json'), 'utf8'));
+    expect(stack.provider.aws[0].region).toBe('eu-west-1');
+    expect(stack.terraform.required_providers.aws.version).toBe('>= 5.100, < 7');
+    expect(Object.keys(stack.resource.aws_ecs_service)).toEqual(['service_service']);
+    expect(stack.output.cluster.value).toBe('${aws_ecs_cluster.service_cluster.name}');
+  });
+
+  it(
+    "mixing in HashiCorp's cdktf fails with one line saying how to alias it",
+    async () => {
+      const other = path.join(work, 'hashicorp');
+      fs.mkdirSync(other);
+      await execa('npm', ['install', '--no-audit', '--no-fund', '--prefix', other, 'cdktf@0.21.0', 'constructs@10'], {
+        timeout: 5 * 60_000,
+      });
+      const script = `const { App } = require(${JSON.stringify(path.join(other, 'node_modules', 'cdktf'))});
+const { BackplaneStack } = require('backplane');
+try { new BackplaneStack(new App(), { name: 'mix', domain: 'example.com', service: { imageTag: 'v1' }, edge: { mode: 'subdomain' } }); }
+catch (e) { console.error(e.message); process.exit(3); }`;
+      const r = await execa('node', ['-e', script], { cwd: project, env: env(), extendEnv: false, reject: false, all: true });
+      expect(r.exitCode).toBe(3);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(/alias it in package.json: "dependencies": \{ "cdktf": "npm:cdktn@0\.24\.0" \}/);
+    },
+    6 * 60_000,
+  );
+
+  it(
+    "the config's types reach the user's TypeScript: a typo in a literal setting fails the type check",
+    async () => {
+      await execa('npm', ['install', '--no-audit', '--no-fund', '--no-save', 'typescript@5'], { cwd: project, timeout: 5 * 60_000 });
+      const tsconfig = {
+        compilerOptions: { strict: true, module: 'commonjs', moduleResolution: 'node', noEmit: true, skipLibCheck: true, types: [] },
+      };
+      fs.writeFileSync(path.join(project, 'tsconfig.json'), JSON.stringify({ ...tsconfig, files: ['backplane.config.ts'] }));
+      const good = await execa('npx', ['tsc', '-p', '.'], { cwd: project, reject: false, all: true });
+      expect(good.all).toBe('');
+      fs.writeFileSync(
+        path.join(project, 'typo.config.ts'),
+        fs.readFileSync(path.join(project, 'backplane.config.ts'), 'utf8').replace(/edge: \{/, "network: { nat: 'gatewy' },\n  edge: {"),
+      );
+      fs.writeFileSync(path.join(project, 'tsconfig.json'), JSON.stringify({ ...tsconfig, files: ['typo.config.ts'] }));
+      const bad = await execa('npx', ['tsc', '-p', '.'], { cwd: project, reject: false, all: true });
+      expect(bad.exitCode).not.toBe(0);
+      expect(bad.all).toMatch(/"gatewy"' is not assignable to type '"instance" \| "gateway" \| "none"/);
+    },
+    6 * 60_000,
+  );
+});
