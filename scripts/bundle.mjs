@@ -94,6 +94,7 @@ const builds = [
   { entryPoints: ['src/index.ts'], outfile: path.join(outdir, 'lib.js'), plugins: [sdkIsExternal] },
   { entryPoints: ['src/cli/index.ts'], outfile: path.join(outdir, 'cli.js'), plugins: [heavyIsExternal, sdkIsExternal] },
   { entryPoints: ['src/cli/heavy.ts'], outfile: path.join(outdir, 'cli-heavy.js'), plugins: [sdkIsExternal] },
+  { entryPoints: ['src/config-entry.ts'], outfile: path.join(outdir, 'config-entry.js') },
   { entryPoints: ['main.ts'], outfile: path.join(outdir, 'app.bundle.js'), sourcemap: 'external', plugins: [sdkIsExternal] },
   { entryPoints: ['src/app-launcher.ts'], outfile: path.join(outdir, 'app.js'), minifyWhitespace: false, minifySyntax: false },
   ...SDK_CLIENTS.map((client) => ({

@@ -6,8 +6,10 @@
  * has no transpileModule-compatible JavaScript API); `import ... from 'backplane'` resolves to the running CLI's own
  * package, so a config works even before the package is installed.
  */
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import Module from 'module';
+import * as os from 'os';
 import * as path from 'path';
 import type { BackplaneConfigInput } from '../config';
 import { UserError } from './errors';
@@ -129,7 +131,8 @@ function withConfigLoader<T>(load: () => T): T {
   const M = Module as unknown as { _resolveFilename: Resolver };
   const previousTs = extensions?.['.ts'];
   const previousResolve = M._resolveFilename;
-  const selfEntry = path.join(packageRoot(), 'dist', 'lib.js');
+  // dist/config-entry.js: defineConfig at once, the rest of the library (dist/lib.js) only if the config uses it.
+  const selfEntry = path.join(packageRoot(), 'dist', 'config-entry.js');
   if (extensions && !previousTs) {
     extensions['.ts'] = (m, filename) => {
       (m as unknown as { _compile(code: string, name: string): void })._compile(compileTypeScript(filename), filename);
@@ -153,12 +156,43 @@ interface EsbuildError {
   errors?: { text: string; location?: { line: number } | null }[];
 }
 
+/**
+ * Where compiled configs are kept (the user's cache directory, never a shared temporary one): compiling starts
+ * esbuild's service (~80 ms), so a config that did not change is read back instead. The key covers the source, its
+ * path and the Backplane version (which pins esbuild and the options).
+ */
+function compiledCachePath(filename: string, source: string): string {
+  const version = JSON.parse(fs.readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')).version as string;
+  const key = createHash('sha256').update(`${version}\0${filename}\0${source}`).digest('hex').slice(0, 32);
+  const base = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
+  return path.join(base, 'backplane', 'config-js', `${key}.js`);
+}
+
 /** A `.ts` file as CommonJS (types stripped, no type check: tsc's job), or a SyntaxError naming file and line. */
 function compileTypeScript(filename: string): string {
+  const source = fs.readFileSync(filename, 'utf8');
+  const cached = compiledCachePath(filename, source);
+  try {
+    return fs.readFileSync(cached, 'utf8');
+  } catch {
+    // not compiled yet
+  }
+  const code = transpile(filename, source);
+  try {
+    fs.mkdirSync(path.dirname(cached), { recursive: true, mode: 0o700 });
+    fs.writeFileSync(`${cached}.${process.pid}`, code);
+    fs.renameSync(`${cached}.${process.pid}`, cached);
+  } catch {
+    // a cache that cannot be written only costs the speed-up
+  }
+  return code;
+}
+
+function transpile(filename: string, source: string): string {
   // Loaded only for a .ts config: the built-in example and .js/.json configs never pay for it.
   const esbuild = require('esbuild') as typeof import('esbuild');
   try {
-    return esbuild.transformSync(fs.readFileSync(filename, 'utf8'), {
+    return esbuild.transformSync(source, {
       loader: 'ts',
       format: 'cjs',
       target: 'node20',

@@ -51,7 +51,7 @@ export const cloudfrontSnapshotCommand: Command = {
       ...(out ? ['--out', out] : []),
       ...(flag.string(args, 'without-origin') ? ['--without-origin', flag.string(args, 'without-origin') as string] : []),
     ];
-    const result = await heavy().snapshot.cloudfrontSnapshotCommand(forwarded, { client: ctx.deps.aws.cloudfront(), now: ctx.deps.now });
+    const result = await heavy().snapshot().cloudfrontSnapshotCommand(forwarded, { client: ctx.deps.aws.cloudfront(), now: ctx.deps.now });
     if (result.exitCode !== 0)
       throw new UserError(result.text.split('\n')[0].replace(/^cloudfront snapshot failed: /, ''), result.exitCode);
     ctx.io.out(out ? result.text.replace(out, path.relative(ctx.io.cwd, out) || out) : result.text);

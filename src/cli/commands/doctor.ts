@@ -12,7 +12,7 @@ export const doctorCommand: Command = {
   description: 'Each check says what it found and how to fix it. Exits 1 when a check fails (warnings do not).',
   flags: [...CONFIG_FLAGS, JSON_FLAG],
   async run(args, ctx) {
-    const { checkCredentials, checkDnsToken, checkDocker, checkNode, checkSnapshot, checkState, checkTerraform } = heavy().doctor;
+    const { checkCredentials, checkDnsToken, checkDocker, checkNode, checkSnapshot, checkState, checkTerraform } = heavy().doctor();
     const results: CheckResult[] = [checkNode()];
     results.push(...(await checkTerraform(ctx)));
     let loaded: ReturnType<typeof loadResolved> | undefined;

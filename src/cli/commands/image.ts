@@ -46,7 +46,7 @@ export const imagePushCommand: Command = {
     if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(tag))
       throw new UserError(`--tag "${tag}" is not a Docker tag (letters, digits, _ . -, up to 128 characters)`);
     const repository = `${config.name}-${config.stage}`;
-    const { buildAndPush, ecrLogin } = heavy().image;
+    const { buildAndPush, ecrLogin } = heavy().image();
     const login = await ecrLogin(ctx.deps.aws.ecr(config.region));
     const platform = config.service.architecture === 'arm64' ? 'linux/arm64' : 'linux/amd64';
     ctx.io.err(`building ${repository}:${tag} for ${platform} from ${path.relative(ctx.io.cwd, context) || '.'}`);

@@ -85,13 +85,15 @@ async function callerAccount(ctx: Context, region: string): Promise<string> {
 async function createBucket(ctx: Context, args: ParsedArgs, bucket: string, region: string): Promise<void> {
   ctx.io.err(`creating the state bucket s3://${bucket} in ${region}...`);
   try {
-    const r = await heavy().stateBucket.ensureStateBucket(ctx.deps.aws.s3(region), {
-      bucket,
-      region,
-      sse: flag.string(args, 'sse') as 'aws:kms' | 'AES256' | undefined,
-      kmsKeyId: flag.string(args, 'kms-key-id'),
-      expectedBucketOwner: await callerAccount(ctx, region),
-    });
+    const r = await heavy()
+      .stateBucket()
+      .ensureStateBucket(ctx.deps.aws.s3(region), {
+        bucket,
+        region,
+        sse: flag.string(args, 'sse') as 'aws:kms' | 'AES256' | undefined,
+        kmsKeyId: flag.string(args, 'kms-key-id'),
+        expectedBucketOwner: await callerAccount(ctx, region),
+      });
     ctx.io.out(`${r.created ? 'created' : 'updated'} s3://${r.bucket}: ${r.settings.join(', ')}`);
   } catch (err) {
     if (isCredentialsError(err))
