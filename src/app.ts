@@ -44,11 +44,25 @@ export interface SynthResult {
   readonly config: BackplaneConfig;
 }
 
-/** Counts resources by type in a synthesized `cdk.tf.json`. */
+/** Counts the resource instances by type in a synthesized `cdk.tf.json`. */
 export function countResources(stackJson: { resource?: Record<string, Record<string, unknown>> }): Record<string, number> {
   const counts: Record<string, number> = {};
-  for (const [type, byName] of Object.entries(stackJson.resource ?? {})) counts[type] = Object.keys(byName).length;
+  for (const [type, byName] of Object.entries(stackJson.resource ?? {}))
+    counts[type] = Object.values(byName).reduce<number>((n, block) => n + instancesOf(block), 0);
   return counts;
+}
+
+/**
+ * The instances a resource block plans: its `count` or the size of a literal `for_each` (so the summary matches the
+ * plan's "N to add"); a count or for_each only known at plan time counts as one.
+ */
+function instancesOf(block: unknown): number {
+  const { count, for_each: forEach } = (block ?? {}) as { count?: unknown; for_each?: unknown };
+  if (typeof count === 'number') return count;
+  if (Array.isArray(forEach)) return forEach.length;
+  if (forEach && typeof forEach === 'object') return Object.keys(forEach).length;
+  if (typeof forEach === 'string' && /^\$\{toset\(\[\]\)\}$/.test(forEach)) return 0;
+  return 1;
 }
 
 /** Where a config's stack is synthesized, from the raw input (known even when the config is invalid). */
