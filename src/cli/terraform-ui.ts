@@ -35,6 +35,12 @@ export class TerraformProgress {
   /** Lines that were not JSON (terraform printed plain text, e.g. an early failure). */
   readonly plain: string[] = [];
 
+  /**
+   * @param listPlanned print a line per planned change. `apply` of a saved plan repeats every planned_change the
+   *   plan already printed: it lists them only once, as the plan.
+   */
+  constructor(private readonly listPlanned = true) {}
+
   /** Feeds one output line; returns what to print for it (or undefined). */
   line(raw: string): string | undefined {
     const text = raw.replace(ANSI, '').trim();
@@ -52,6 +58,7 @@ export class TerraformProgress {
         const address = c.resource?.addr ?? '?';
         const importing = c.importing !== undefined;
         this.planned.push({ address, action: c.action, importing });
+        if (!this.listPlanned) return undefined;
         return `  ${SYMBOL[importing && c.action === 'noop' ? 'import' : c.action] ?? ' '} ${address}${importing ? ' (import)' : ''}`;
       }
       case 'change_summary': {

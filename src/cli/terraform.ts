@@ -135,7 +135,7 @@ export class TerraformRunner {
 
   /** Runs a `-json` command, printing a progress line per event to stderr. */
   async stream(args: string[], quiet = false): Promise<{ result: RunResult; progress: TerraformProgress }> {
-    const progress = new TerraformProgress();
+    const progress = new TerraformProgress(args[0] !== 'apply');
     // Options go before positional arguments (`apply -json backplane.tfplan`): terraform rejects them after.
     const result = await this.run([args[0], '-json', ...args.slice(1)], (line) => {
       const text = progress.line(line);

@@ -20,7 +20,10 @@ const READ_DATA = [
   ev('apply_start', { hook: { resource: res('data.aws_region.current'), action: 'read' } }),
   ev('apply_complete', { hook: { resource: res('data.aws_region.current'), action: 'read', elapsed_seconds: 0 } }),
 ];
+// `terraform apply -json <plan>` lists the saved plan's changes again before applying them.
 const APPLY = [
+  ev('planned_change', { change: { resource: res('aws_vpc.network_vpc'), action: 'create' } }),
+  ev('planned_change', { change: { resource: res('aws_ecs_service.service_service'), action: 'create' } }),
   ...READ_DATA,
   ev('apply_start', { hook: { resource: res('aws_vpc.network_vpc'), action: 'create' } }),
   ev('apply_complete', { hook: { resource: res('aws_vpc.network_vpc'), action: 'create', elapsed_seconds: 3 } }),
@@ -211,6 +214,16 @@ describe('plan', () => {
 });
 
 describe('deploy', () => {
+  it('lists each planned change once (the apply of the saved plan repeats them), then one line per applied resource', async () => {
+    const r = await cli(['deploy', '--example', '--outdir', tmp(), '--yes'], {
+      cwd: repoRoot,
+      deps: { runner: fakeTerraform(), aws: withCredentials },
+    });
+    expect(r.code).toBe(0);
+    expect(r.stderr.match(/^ {2}\+ aws_ecs_service\.service_service$/gm)).toHaveLength(1);
+    expect(r.stderr).toMatch(/✓ aws_ecs_service\.service_service created \(1m15s\)/);
+  });
+
   it.each([0, 1])('deletes the saved plan (it holds sensitive values) after the apply, which exited %i', async (applyExit) => {
     const seen: boolean[] = [];
     const runner = fakeTerraform({
