@@ -11,6 +11,7 @@ const MEASURED_SECONDS = {
   'test/e2e/fullstack.e2e.test.ts': 420,
   'test/e2e/production.e2e.test.ts': 400,
   'test/e2e/hcl-fullstack.e2e.test.ts': 260,
+  'test/e2e/consumer.e2e.test.ts': 200,
   'test/e2e/modules.e2e.test.ts': 80,
   'test/e2e/async-tier.e2e.test.ts': 200,
   'test/e2e/async-tier-lambda.e2e.test.ts': 200,
