@@ -14,6 +14,7 @@ import {
   DescribeScalingPoliciesCommand,
   ListTagsForResourceCommand,
 } from '@aws-sdk/client-application-auto-scaling';
+import { CloudFrontClient, CreateDistributionCommand, UpdateDistributionCommand } from '@aws-sdk/client-cloudfront';
 import { DescribeSecurityGroupRulesCommand, DescribeVpcsCommand, EC2Client, RevokeSecurityGroupIngressCommand } from '@aws-sdk/client-ec2';
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ECSClient } from '@aws-sdk/client-ecs';
 import { DescribeCacheClustersCommand, DescribeReplicationGroupsCommand, ElastiCacheClient } from '@aws-sdk/client-elasticache';
@@ -243,6 +244,44 @@ describeWithEngine('moto gaps: real Terraform applies, re-plans and destroys thr
     } finally {
       await weights.destroy();
     }
+  });
+
+  it('refuses, as CloudFront does, a distribution over 25 cache behaviors or 25 origins (cloudfront.quotas)', async () => {
+    const cf = new CloudFrontClient(awsClientConfig(moto));
+    const origin = (i: number) => ({
+      Id: `o${i}`,
+      DomainName: `o${i}.example.com`,
+      CustomOriginConfig: { HTTPPort: 80, HTTPSPort: 443, OriginProtocolPolicy: 'https-only' as const },
+    });
+    const behavior = (i: number) => ({
+      PathPattern: `/p${i}/*`,
+      TargetOriginId: 'o0',
+      ViewerProtocolPolicy: 'https-only' as const,
+      CachePolicyId: '658327ea-f89d-4fab-a63d-7e88639e58f6',
+    });
+    const config = (origins: number, behaviors: number, ref: string) => ({
+      CallerReference: ref,
+      Comment: 'quota',
+      Enabled: true,
+      Origins: { Quantity: origins, Items: Array.from({ length: origins }, (_, i) => origin(i)) },
+      DefaultCacheBehavior: {
+        TargetOriginId: 'o0',
+        ViewerProtocolPolicy: 'https-only' as const,
+        CachePolicyId: '658327ea-f89d-4fab-a63d-7e88639e58f6',
+      },
+      CacheBehaviors: { Quantity: behaviors, Items: Array.from({ length: behaviors }, (_, i) => behavior(i)) },
+    });
+    const created = await cf.send(new CreateDistributionCommand({ DistributionConfig: config(25, 25, 'at-quota') }));
+    await expect(cf.send(new CreateDistributionCommand({ DistributionConfig: config(2, 26, 'behaviors') }))).rejects.toMatchObject({
+      name: 'TooManyCacheBehaviors',
+    });
+    await expect(cf.send(new CreateDistributionCommand({ DistributionConfig: config(26, 1, 'origins') }))).rejects.toMatchObject({
+      name: 'TooManyOrigins',
+    });
+    const id = created.Distribution!.Id!;
+    await expect(
+      cf.send(new UpdateDistributionCommand({ Id: id, IfMatch: created.ETag, DistributionConfig: config(25, 26, 'at-quota') })),
+    ).rejects.toMatchObject({ name: 'TooManyCacheBehaviors' });
   });
 
   it('destroys everything, replication group and subnet group included', async () => {

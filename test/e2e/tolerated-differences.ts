@@ -60,6 +60,12 @@ export const SHIMMED_GAPS: readonly ShimmedGap[] = [
     fix: "member clusters created with the group's settings; the missing attributes returned",
   },
   {
+    patch: 'cloudfront.quotas',
+    motoBehaviour: 'a distribution may have any number of origins and cache behaviors',
+    symptom: 'a distribution over the default quotas (25 origins, 25 cache behaviors) would apply on the emulator and fail on AWS',
+    fix: 'TooManyOrigins / TooManyCacheBehaviors over 25, as CloudFront does without a raised quota (patches/cloudfront_quotas.py)',
+  },
+  {
     patch: 'cloudfront.etag',
     motoBehaviour: 'a distribution keeps one ETag for life and any If-Match is accepted',
     symptom: 'the drift guard (live ETag vs snapshot / last apply) could never fire; a stale If-Match passed',
