@@ -1,7 +1,8 @@
 /**
  * The cdktn app (cdktf.json "app"): synthesizes the config named by BACKPLANE_CONFIG, else the backplane.config.ts
  * in the current directory (a project `backplane init` set up), else the built-in example (relative paths in a
- * config resolve from its directory; the local state lives next to it, as with `backplane deploy`).
+ * config resolve from its directory; the local state lives next to it, as with `backplane deploy`). BACKPLANE_STAGE
+ * names another stage, as `backplane --stage` does.
  * `npm run build` bundles it into dist/app.bundle.js (one file: no module resolution, no inline source maps to
  * parse); dist/app.js (src/app-launcher.ts) runs the bundle through V8's code cache.
  */
@@ -12,6 +13,7 @@ import { synthesize } from './src/app';
 import { UserError } from './src/cli/errors';
 import { describeFailure, isDebug } from './src/cli/failure';
 import { CONFIG_NAMES, loadConfigFile } from './src/cli/load-config';
+import { withStage } from './src/cli/stage-override';
 import { type BackplaneConfigInput } from './src/config';
 
 const repoRoot = path.basename(__dirname) === 'dist' ? path.dirname(__dirname) : __dirname;
@@ -32,7 +34,10 @@ process.env.CDKTN_DISABLE_CREATION_STACK ??= '1';
 
 function main(): void {
   const started = process.hrtime.bigint();
-  const { config, dir, file } = loadConfig();
+  const loaded = loadConfig();
+  const { dir, file } = loaded;
+  // BACKPLANE_STAGE deploys the config as another stage (a preview per pull request), as `backplane --stage` does.
+  const config = withStage(loaded.config, process.env.BACKPLANE_STAGE || undefined);
   // Under the cdktn/cdktf CLI, CDKTF_OUTDIR names the output directory; empty counts as unset.
   const outdir = process.env.CDKTF_OUTDIR || path.resolve('cdktf.out');
   const result = synthesize(config, {

@@ -12,6 +12,7 @@ import type { AwsClients } from './aws';
 import { heavy } from './heavy-loader';
 import type { Io } from './io';
 import { loadConfig, type LoadedConfig } from './load-config';
+import { withStage } from './stage-override';
 import type { CommandRunner } from './runner';
 
 export interface Deps {
@@ -42,6 +43,7 @@ export interface Command {
 export const CONFIG_FLAGS: readonly FlagSpec[] = [
   { name: 'config', alias: 'c', type: 'string', value: '<file>', description: 'the config file (default: ./backplane.config.ts)' },
   { name: 'example', type: 'boolean', description: 'use the built-in example (examples/fullstack/backplane.config.ts)' },
+  { name: 'stage', type: 'string', value: '<name>', description: "the stage, e.g. pr-123 (default: BACKPLANE_STAGE, then the config's)" },
 ];
 export const JSON_FLAG: FlagSpec = { name: 'json', type: 'boolean', description: 'print JSON (for scripts)' };
 export const OUTDIR_FLAG: FlagSpec = {
@@ -64,7 +66,10 @@ export function loadResolved(args: ParsedArgs, ctx: Context): Loaded {
     cwd: ctx.io.cwd,
     notice: (t) => ctx.io.err(t),
   });
-  return { ...loaded, config: heavy().config.resolveConfig(loaded.input, loaded.file) };
+  // `--stage` / BACKPLANE_STAGE replace the config's stage (a preview stage per pull request from one config file).
+  const stage = (args.flags.stage as string | undefined) ?? (ctx.io.env.BACKPLANE_STAGE || undefined);
+  const input = withStage(loaded.input, stage);
+  return { ...loaded, input, config: heavy().config.resolveConfig(input, loaded.file) };
 }
 
 export function outdirFor(args: ParsedArgs, ctx: Context, loaded: LoadedConfig): string {

@@ -8,7 +8,8 @@ export interface InitAnswers {
   readonly name: string;
   readonly domain: string;
   readonly region: string;
-  readonly stage: 'dev' | 'staging' | 'prod';
+  /** dev, staging, prod or any name the schema's stageName admits (validated with the rest of the answers). */
+  readonly stage: string;
   /** An existing CloudFront distribution to attach /api/* to; undefined = api.<domain> straight to the ALB. */
   readonly distributionId?: string;
   readonly subdomain: string;

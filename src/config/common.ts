@@ -1,7 +1,22 @@
 import { z } from 'zod';
 
+/** The usual stages (`backplane cost` prices them side by side); any name that fits `stageName` is allowed. */
 export const STAGES = ['dev', 'staging', 'prod'] as const;
-export type Stage = (typeof STAGES)[number];
+export type Stage = string;
+
+/**
+ * The longest `<name>-<stage>` prefix: what the longest app name (22) with "staging" always produced, so every name
+ * derived from it (ALB and target group names, at most 32 characters: src/limits) still fits with its suffix.
+ */
+export const MAX_PREFIX_LENGTH = 30;
+
+/** A stage name: "dev", "prod", "pr-123"; lower-case letters, digits and hyphens, starting with a letter. */
+export const stageName = z
+  .string()
+  .regex(
+    /^[a-z]([a-z0-9-]{0,10}[a-z0-9])?$/,
+    'must be 1 to 12 lower-case letters, digits or hyphens, starting with a letter and not ending with a hyphen',
+  );
 
 export const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
   z.enum(values, { error: () => `must be one of ${values.map((v) => `"${v}"`).join(', ')}` });

@@ -16,7 +16,7 @@ export function defineConfig(config: BackplaneConfigInput): BackplaneConfigInput
  * the field, the value and what is allowed, before anything reaches Terraform.
  */
 export function resolveConfig(input: unknown, file = 'backplane.config.ts'): BackplaneConfig {
-  const config = parseOrThrow(configSchema, withStageDefaults(input, isProtectedStage), file);
+  const config = parseOrThrow(configSchema, withStageDefaults(input, isProtectedInput), file);
   const problems = policyProblems(config, isProtected(config));
   if (problems.length > 0) throw new ConfigError(formatProblems(problems, file));
   return config;
@@ -28,20 +28,26 @@ export function resolveConfig(input: unknown, file = 'backplane.config.ts'): Bac
  * the stage's default instead; `adjusted` says so.
  */
 export function resolveAsStage(input: unknown, stage: string): { config: BackplaneConfig; adjusted: string[] } {
-  const raw: Record<string, unknown> = { ...(input as Record<string, unknown>), stage };
+  // Priced as that stage would run by default: its own `protect` default, not the config's setting for its stage.
+  const { protect: _own, ...others } = input as Record<string, unknown>;
+  const raw: Record<string, unknown> = { ...others, stage };
   const adjusted: string[] = [];
   const network = raw.network as Record<string, unknown> | undefined;
-  if (isProtectedStage(stage) && network?.nat === 'none') {
+  if (isProtectedInput(raw) && network?.nat === 'none') {
     const { nat: _none, ...rest } = network;
     raw.network = rest;
     adjusted.push(`network.nat "none" is refused on ${stage}: priced with its default`);
   }
-  return { config: parseOrThrow(configSchema, withStageDefaults(raw, isProtectedStage), 'backplane.config.ts'), adjusted };
+  return { config: parseOrThrow(configSchema, withStageDefaults(raw, isProtectedInput), 'backplane.config.ts'), adjusted };
 }
 
-/** Stages that protect stateful resources and default to redundancy (src/config/stage-defaults.ts). */
+/** Stages protected when the config does not say `protect` (src/config/stage-defaults.ts). */
 export const PROTECTED_STAGES: readonly string[] = ['prod'];
-const isProtectedStage = (stage: unknown): boolean => PROTECTED_STAGES.includes((stage ?? 'dev') as string);
+
+/** `protect` where the config says it, else whether the stage is one of PROTECTED_STAGES: a property, not a name. */
+const protectOf = (protect: unknown, stage: unknown): boolean =>
+  typeof protect === 'boolean' ? protect : PROTECTED_STAGES.includes((stage ?? 'dev') as string);
+const isProtectedInput = (input: { protect?: unknown; stage?: unknown }): boolean => protectOf(input.protect, input.stage);
 
 /** Whether the stage protects stateful resources (deletion protection, prevent_destroy, final snapshots kept). */
-export const isProtected = (config: BackplaneConfig) => isProtectedStage(config.stage);
+export const isProtected = (config: BackplaneConfig) => protectOf(config.protect, config.stage);

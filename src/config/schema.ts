@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { alarmsSchema } from './alarms';
 import { cacheSchema } from './cache';
-import { appName, domainName, oneOf, STAGES } from './common';
+import { appName, domainName, MAX_PREFIX_LENGTH, stageName } from './common';
 import { cronSchema } from './cron';
 import { databaseSchema } from './database';
 import { dnsSchema, edgeSchema } from './edge';
@@ -19,8 +19,10 @@ export const configSchema = z
   .object({
     /** Short app name used in every resource name, e.g. "shop". */
     name: appName,
-    /** Which copy of the app this is (dev, staging, prod); prod protects stateful resources and pins images by digest. */
-    stage: oneOf(STAGES).default('dev'),
+    /** Which copy of the app this is: dev, staging, prod or any short name such as "pr-123" (`--stage` / BACKPLANE_STAGE override it). */
+    stage: stageName.default('dev'),
+    /** Protect stateful resources (deletion protection, final snapshots, images pinned by digest, redundancy defaults); default: true on "prod" only. */
+    protect: z.boolean().optional(),
     /** The AWS Region everything is created in (the adopted CloudFront distribution is global). */
     region: z.string().regex(REGION, 'must be an AWS region such as "us-east-1"').default('us-east-1'),
     /** The site's domain (its DNS may live outside Route53). */
@@ -71,7 +73,16 @@ export const configSchema = z
     /** Where Terraform keeps its state: local, S3 (recommended) or HCP Terraform. */
     state: stateSchema,
   })
-  .strict();
+  .strict()
+  .superRefine((config, ctx) => {
+    const prefix = `${config.name}-${config.stage}`;
+    if (prefix.length > MAX_PREFIX_LENGTH)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['stage'],
+        message: `"${prefix}" (name-stage) is ${prefix.length} characters: at most ${MAX_PREFIX_LENGTH}, so every AWS name derived from it fits; shorten the name or the stage`,
+      });
+  });
 
 /** What the user writes. */
 export type BackplaneConfigInput = z.input<typeof configSchema>;

@@ -1,5 +1,5 @@
 /**
- * Redundancy by default on a protected stage: where the config is silent, a protected stage (prod) runs at least
+ * Redundancy by default on a protected stage (`protect`, default true on prod): where the config is silent, it runs at least
  * two tasks, a Multi-AZ database (an Aurora reader with Aurora), a cache replica with automatic failover and a NAT
  * Gateway in every AZ. Each is
  * a default, not a rule: a setting the user writes wins (and `backplane cost` prices what they chose).
@@ -36,8 +36,8 @@ function fill(parent: Obj, section: string, defaults: Obj): void {
  * The raw config with a protected stage's redundancy defaults filled in where it is silent (before validation, so
  * the schema checks the result like anything the user wrote). Other stages come back unchanged.
  */
-export function withStageDefaults(input: unknown, isProtectedStage: (stage: unknown) => boolean): unknown {
-  if (!isObject(input) || !isProtectedStage(input.stage)) return input;
+export function withStageDefaults(input: unknown, isProtectedInput: (input: Obj) => boolean): unknown {
+  if (!isObject(input) || !isProtectedInput(input)) return input;
   const config: Obj = { ...input };
   const d = PROTECTED_STAGE_DEFAULTS;
 

@@ -289,4 +289,25 @@ describe('the app itself', () => {
     expect(r.status).toBe(0);
     expect(fs.existsSync(path.join(outdir, 'stacks', 'shop-prod', 'cdk.tf.json'))).toBe(true);
   });
+
+  it('synthesizes the stage BACKPLANE_STAGE names (as `backplane --stage` does), unprotected unless it says protect', () => {
+    const { dir, file, outdir } = project({ what: 'preview', config: () => undefined, lines: [] });
+    const r = run([APP], dir, { BACKPLANE_CONFIG: file, CDKTF_OUTDIR: outdir, BACKPLANE_STAGE: 'pr-123' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(fs.existsSync(path.join(outdir, 'stacks', 'shop-dev'))).toBe(false);
+    const text = fs.readFileSync(path.join(outdir, 'stacks', 'shop-pr-123', 'cdk.tf.json'), 'utf8');
+    expect(text).toContain('"shop-pr-123"');
+    // Only the adopted distribution (never the preview's own data) is kept on destroy.
+    const stack = JSON.parse(text) as { resource: Record<string, Record<string, { lifecycle?: { prevent_destroy?: boolean } }>> };
+    const kept = Object.entries(stack.resource).flatMap(([type, rs]) =>
+      Object.entries(rs)
+        .filter(([, body]) => body.lifecycle?.prevent_destroy)
+        .map(([name]) => `${type}.${name}`),
+    );
+    expect(kept).toEqual(['aws_cloudfront_distribution.frontend']);
+    const bad = run([APP], dir, { BACKPLANE_CONFIG: file, CDKTF_OUTDIR: outdir, BACKPLANE_STAGE: 'PR_1' });
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toContain('stage');
+  });
 });

@@ -69,7 +69,7 @@ describe('a protected stage defaults to redundancy', () => {
       identifier: '${format("%s-%d", "shop-prod", (count.index + 1))}',
     });
     const dev = { name: 'x', stage: 'dev', service: {} };
-    expect(withStageDefaults(dev, (s) => s === 'prod')).toBe(dev);
+    expect(withStageDefaults(dev, (c) => c.stage === 'prod')).toBe(dev);
   });
 
   it('refuses tasks with public IPs (nat "none") on a protected stage, naming FSBP ECS.2', () => {

@@ -132,7 +132,8 @@ export const destroyCommand: Command = {
     '  2. run `backplane destroy --detached`: Backplane removes the distribution from the Terraform state\n' +
     '     (`terraform state rm`: it stays, untouched) and destroys everything else.\n' +
     'destroy refuses to run while the config still attaches (edge.detach false) unless --detached says step 1 is done.\n' +
-    'On stage "prod", deletion protection on the database and load balancer must be turned off first.',
+    'On a protected stage (protect: true, the default on prod), deletion protection on the database and load balancer\n' +
+    'must be turned off first (protect: false, then deploy).',
   flags: [
     ...CONFIG_FLAGS,
     OUTDIR_FLAG,
