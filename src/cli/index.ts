@@ -12,8 +12,10 @@ import { cloudfrontSnapshotCommand } from './commands/cloudfront';
 import { costCommand } from './commands/cost';
 import { diagramCommand } from './commands/diagram';
 import { doctorCommand } from './commands/doctor';
+import { execCommand } from './commands/exec';
 import { imagePushCommand } from './commands/image';
 import { initCommand } from './commands/init';
+import { runCommand } from './commands/run';
 import { synthCommand } from './commands/synth';
 import { deployCommand, destroyCommand, planCommand } from './commands/terraform';
 import { UsageError } from './errors';
@@ -33,6 +35,8 @@ export const COMMANDS: readonly Command[] = [
   cloudfrontSnapshotCommand,
   imagePushCommand,
   doctorCommand,
+  execCommand,
+  runCommand,
 ];
 
 const GLOBAL_FLAGS: readonly FlagSpec[] = [

@@ -39,6 +39,18 @@ export interface ShimmedGap {
 
 export const SHIMMED_GAPS: readonly ShimmedGap[] = [
   {
+    patch: 'ecs.run_task_eni',
+    motoBehaviour: 'RunTask with an awsvpc networkConfiguration fails (HTTP 500): the new NetworkInterface has no private_dns_name',
+    symptom: '`backplane run` (a Fargate RunTask with the service network) cannot start a task',
+    fix: 'NetworkInterface.private_dns_name as EC2 names private hosts (ip-A-B-C-D.ec2.internal / .<region>.compute.internal; patches/ecs_exec.py)',
+  },
+  {
+    patch: 'ecs.execute_command',
+    motoBehaviour: 'ExecuteCommand is not implemented (an HTML 404 page); task containers have no runtimeId',
+    symptom: '`backplane exec` cannot get a session to hand to the session-manager-plugin',
+    fix: 'ExecuteCommand returns a session as the ECS API reference documents and refuses an unknown cluster/task/container, a stopped task and interactive other than true; containers get a runtimeId (patches/ecs_exec.py). No session is opened: the plugin is faked in the tests',
+  },
+  {
     patch: 'appautoscaling.tags',
     motoBehaviour: 'TagResource, UntagResource and ListTagsForResource are not implemented (HTTP 500); RegisterScalableTarget ignores Tags',
     symptom: 'a tagged aws_appautoscaling_target fails to create or refresh',
@@ -62,8 +74,8 @@ export const SHIMMED_GAPS: readonly ShimmedGap[] = [
   {
     patch: 'cloudfront.quotas',
     motoBehaviour: 'a distribution may have any number of origins and cache behaviors',
-    symptom: 'a distribution over the default quotas (25 origins, 25 cache behaviors) would apply on the emulator and fail on AWS',
-    fix: 'TooManyOrigins / TooManyCacheBehaviors over 25, as CloudFront does without a raised quota (patches/cloudfront_quotas.py)',
+    symptom: 'a distribution over the default quotas (100 origins, 75 cache behaviors) would apply on the emulator and fail on AWS',
+    fix: 'TooManyOrigins over 100 / TooManyCacheBehaviors over 75, as CloudFront does without a raised quota (patches/cloudfront_quotas.py)',
   },
   {
     patch: 'cloudfront.etag',
@@ -222,6 +234,14 @@ export const SHIMMED_GAPS: readonly ShimmedGap[] = [
     motoBehaviour: 'CreateFunction and UpdateFunctionConfiguration drop LoggingConfig; GetFunction never answers it',
     symptom: 'logging_config (JSON format, own log group) is re-set in every second plan',
     fix: "kept and answered, with AWS's defaults (Text, /aws/lambda/<name>) when none was sent",
+  },
+  {
+    patch: 'awslambda.package_quotas',
+    motoBehaviour:
+      'CreateFunction, UpdateFunctionCode/Configuration and PublishLayerVersion accept any package size and any number of layers',
+    symptom:
+      'a zip over 50 MB sent directly, a function over 250 MB unzipped with its layers, or 6+ layers would apply on the emulator and fail on AWS',
+    fix: 'RequestEntityTooLargeException (413) over 52,428,800 bytes direct; InvalidParameterValueException over 262,144,000 bytes unzipped (layers included) or over 5 layers (AWS Lambda Developer Guide, "Lambda quotas"; patches/awslambda_quotas.py)',
   },
   {
     patch: '(harness) retry_replay',
