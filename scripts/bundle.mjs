@@ -49,6 +49,7 @@ const SDK_CLIENTS = [
   'secrets-manager',
   'sesv2',
   'sqs',
+  'ssm',
   'sts',
 ].map((c) => `@aws-sdk/client-${c}`);
 
