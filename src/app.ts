@@ -93,7 +93,7 @@ function synthesizeStack(input: BackplaneConfigInput, options: SynthOptions): Sy
   built.app.synth();
   const stackDir = path.join(options.outdir ?? 'cdktf.out', 'stacks', built.stackName);
   const json = JSON.parse(fs.readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8')) as StackJson;
-  assertWithinLimits(json, built.config, options);
+  assertWithinLimits(json, stackDir, built.config, options);
   return { stackName: built.stackName, stackDir, resources: countResources(json), config: built.config };
 }
 
@@ -101,8 +101,8 @@ function synthesizeStack(input: BackplaneConfigInput, options: SynthOptions): Sy
  * The AWS limits the emulator does not enforce (src/limits), before any cloud call (synthesize() then removes the
  * refused stack).
  */
-function assertWithinLimits(json: StackJson, config: BackplaneConfig, options: SynthOptions): void {
-  const findings = stackLimitFindings(json);
+function assertWithinLimits(json: StackJson, stackDir: string, config: BackplaneConfig, options: SynthOptions): void {
+  const findings = stackLimitFindings(json, stackDir);
   const edge = config.edge;
   if (edge.mode === 'attach' && !edge.detach && !edge.release) {
     const file = path.resolve(options.configDir ?? process.cwd(), edge.snapshotFile);

@@ -110,8 +110,8 @@ export interface BunLambdaProps {
   readonly vpc?: { readonly subnetIds: readonly string[]; readonly securityGroupIds: readonly string[] };
   /**
    * Upload the zip to this S3 bucket instead of sending it in the CreateFunction request. A Bun binary zips to
-   * ~51 MB, over Lambda's documented 50 MB direct-upload quota (the API's hard request limit is ~69.9 MB of
-   * base64, so direct upload still goes through today); a bucket removes the doubt.
+   * 51,608,431 bytes, just under Lambda's 50 MiB (52,428,800-byte) direct-upload quota; a bigger one is refused
+   * at synth (src/limits/lambda.ts) and needs this bucket.
    * @default none (direct upload)
    */
   readonly codeBucket?: string;

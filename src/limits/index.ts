@@ -5,6 +5,7 @@
  * refuses the stack, leaving no stack file behind.
  */
 import { itemsOf, type DistributionSnapshot } from '../edge/distribution-snapshot';
+import { lambdaFindings } from './lambda';
 
 /** The part of cdk.tf.json the checks read. */
 export interface StackJson {
@@ -240,7 +241,11 @@ export function distributionFindings(snapshot: DistributionSnapshot, file: strin
   return out;
 }
 
-/** Every finding on a synthesized stack (empty when it fits). */
-export function stackLimitFindings(stack: StackJson): string[] {
-  return [...nameFindings(stack), ...securityGroupFindings(stack), ...taskDefinitionFindings(stack)];
+/**
+ * Every finding on a synthesized stack (empty when it fits). With `stackDir`, the Lambda packages the stack names
+ * (./lambda) are measured too.
+ */
+export function stackLimitFindings(stack: StackJson, stackDir?: string): string[] {
+  const lambda = stackDir ? lambdaFindings(stack, stackDir) : [];
+  return [...nameFindings(stack), ...securityGroupFindings(stack), ...taskDefinitionFindings(stack), ...lambda];
 }

@@ -4,6 +4,7 @@
  * re-plans with nothing but tolerated differences, fails when ECS rolls a deployment back, and
  * destroys cleanly.
  */
+import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -18,7 +19,10 @@ import { CloudFrontClient, CreateDistributionCommand, UpdateDistributionCommand 
 import { DescribeSecurityGroupRulesCommand, DescribeVpcsCommand, EC2Client, RevokeSecurityGroupIngressCommand } from '@aws-sdk/client-ec2';
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ECSClient } from '@aws-sdk/client-ecs';
 import { DescribeCacheClustersCommand, DescribeReplicationGroupsCommand, ElastiCacheClient } from '@aws-sdk/client-elasticache';
+import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
+import { CreateFunctionCommand, LambdaClient, ListFunctionsCommand, PublishLayerVersionCommand } from '@aws-sdk/client-lambda';
 import { CreateQueueCommand, ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { loadFflate } from '../../src/lambda/zip';
 import { awsClientConfig, describeWithEngine, startMoto, TerraformWorkspace, type MotoServer } from './lib';
 import { SHIMMED_GAPS } from './tolerated-differences';
 
@@ -246,7 +250,7 @@ describeWithEngine('moto gaps: real Terraform applies, re-plans and destroys thr
     }
   });
 
-  it('refuses, as CloudFront does, a distribution over 25 cache behaviors or 25 origins (cloudfront.quotas)', async () => {
+  it('refuses, as CloudFront does, a distribution over 75 cache behaviors or 100 origins (cloudfront.quotas)', async () => {
     const cf = new CloudFrontClient(awsClientConfig(moto));
     const origin = (i: number) => ({
       Id: `o${i}`,
@@ -271,18 +275,54 @@ describeWithEngine('moto gaps: real Terraform applies, re-plans and destroys thr
       },
       CacheBehaviors: { Quantity: behaviors, Items: Array.from({ length: behaviors }, (_, i) => behavior(i)) },
     });
-    const created = await cf.send(new CreateDistributionCommand({ DistributionConfig: config(25, 25, 'at-quota') }));
-    await expect(cf.send(new CreateDistributionCommand({ DistributionConfig: config(2, 26, 'behaviors') }))).rejects.toMatchObject({
+    const created = await cf.send(new CreateDistributionCommand({ DistributionConfig: config(100, 75, 'at-quota') }));
+    await expect(cf.send(new CreateDistributionCommand({ DistributionConfig: config(2, 76, 'behaviors') }))).rejects.toMatchObject({
       name: 'TooManyCacheBehaviors',
     });
-    await expect(cf.send(new CreateDistributionCommand({ DistributionConfig: config(26, 1, 'origins') }))).rejects.toMatchObject({
+    await expect(cf.send(new CreateDistributionCommand({ DistributionConfig: config(101, 1, 'origins') }))).rejects.toMatchObject({
       name: 'TooManyOrigins',
     });
     const id = created.Distribution!.Id!;
     await expect(
-      cf.send(new UpdateDistributionCommand({ Id: id, IfMatch: created.ETag, DistributionConfig: config(25, 26, 'at-quota') })),
+      cf.send(new UpdateDistributionCommand({ Id: id, IfMatch: created.ETag, DistributionConfig: config(100, 76, 'at-quota') })),
     ).rejects.toMatchObject({ name: 'TooManyCacheBehaviors' });
   });
+
+  it('refuses, as Lambda does, a direct zip over 50 MB, over 250 MB unzipped with layers, or 6 layers (awslambda.package_quotas)', async () => {
+    const cfg = awsClientConfig(moto);
+    const lambda = new LambdaClient(cfg);
+    const iam = new IAMClient(cfg);
+    try {
+      const { Role } = await iam.send(new CreateRoleCommand({ RoleName: 'quota-lambda', AssumeRolePolicyDocument: '{}' }));
+      const MiB = 1024 * 1024;
+      // Real zips (fflate, as the constructs zip): zero-filled entries declare their unzipped size.
+      const { zipSync } = loadFflate()!;
+      const zip = (bytes: number) => zipSync({ f: [new Uint8Array(bytes), { level: 1 }] }, { level: 1, mtime: new Date(1980, 0, 1) });
+      const { LayerVersionArn } = await lambda.send(
+        new PublishLayerVersionCommand({ LayerName: 'runtime', Content: { ZipFile: zip(200 * MiB) } }),
+      );
+      const fn = (name: string, ZipFile: Uint8Array, Layers: string[]) =>
+        lambda.send(
+          new CreateFunctionCommand({
+            FunctionName: name,
+            Role: Role!.Arn,
+            Runtime: 'provided.al2023',
+            Handler: 'bootstrap',
+            Code: { ZipFile },
+            Layers,
+          }),
+        );
+      await fn('at-quota', zip(50 * MiB), [LayerVersionArn!]); // 250 MiB unzipped with its layer: accepted
+      await expect(fn('unzipped', zip(50 * MiB + 1), [LayerVersionArn!])).rejects.toMatchObject({ name: 'InvalidParameterValueException' });
+      await expect(fn('layers', zip(1), Array(6).fill(LayerVersionArn!))).rejects.toMatchObject({ name: 'InvalidParameterValueException' });
+      await expect(fn('direct', randomBytes(50 * MiB + 1), [])).rejects.toMatchObject({ name: 'RequestEntityTooLargeException' });
+      const { Functions } = await lambda.send(new ListFunctionsCommand({}));
+      expect(Functions?.map((f) => f.FunctionName)).toEqual(['at-quota']);
+    } finally {
+      lambda.destroy();
+      iam.destroy();
+    }
+  }, 120_000);
 
   it('destroys everything, replication group and subnet group included', async () => {
     await ws.destroy();

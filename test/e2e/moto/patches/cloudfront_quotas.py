@@ -1,10 +1,10 @@
 """CloudFront distributions: the per-distribution quotas on origins and cache behaviors.
 
 Gap (moto 5.2.1, moto/cloudfront/models.py ``create_distribution_with_tags`` / ``update_distribution``): moto
-accepts any number of origins and cache behaviors. CloudFront refuses a distribution with more than 25 origins
-(TooManyOrigins) or more than 25 cache behaviors besides the default (TooManyCacheBehaviors) unless the account's
-quota was raised (Amazon CloudFront Developer Guide, "Quotas on distributions": "Origins per distribution: 25",
-"Cache behaviors per distribution: 25"; CloudFront API Reference, CreateDistribution / UpdateDistribution errors).
+accepts any number of origins and cache behaviors. CloudFront refuses a distribution with more than 100 origins
+(TooManyOrigins) or more than 75 cache behaviors (TooManyCacheBehaviors) unless the account's quota was raised
+(Amazon CloudFront Developer Guide, "Quotas", general quotas on distributions: "Origins per distribution: 100",
+"Cache behaviors per distribution: 75"; CloudFront API Reference, CreateDistribution / UpdateDistribution errors).
 Backplane adds one origin and one behavior to the user's distribution (src/limits checks the snapshot's counts plus
 ours at synth); with this patch a regression that skips that check fails on the emulator as it would on AWS.
 """
@@ -19,8 +19,8 @@ from moto.cloudfront.exceptions import CloudFrontException
 from ._util import require
 
 # The default quotas, as the limits module (src/limits) enforces them.
-MAX_ORIGINS = 25
-MAX_CACHE_BEHAVIORS = 25
+MAX_ORIGINS = 100
+MAX_CACHE_BEHAVIORS = 75
 
 
 class TooMany(CloudFrontException):
