@@ -98,9 +98,9 @@ resource "aws_cloudfront_distribution" "this" {
     content {
       origin_id                = o.value.Id
       domain_name              = o.value.DomainName
-      origin_path              = try(o.value.OriginPath, null)
-      connection_attempts      = try(o.value.ConnectionAttempts, null)
-      connection_timeout       = try(o.value.ConnectionTimeout, null)
+      origin_path              = try(o.value.OriginPath, "")
+      connection_attempts      = try(o.value.ConnectionAttempts, 3)
+      connection_timeout       = try(o.value.ConnectionTimeout, 10)
       origin_access_control_id = try(o.value.OriginAccessControlId, null)
       dynamic "custom_header" {
         for_each = try(o.value.CustomHeaders.Items, [])
@@ -118,8 +118,8 @@ resource "aws_cloudfront_distribution" "this" {
           https_port               = c.value.HTTPSPort
           origin_protocol_policy   = c.value.OriginProtocolPolicy
           origin_ssl_protocols     = try(c.value.OriginSslProtocols.Items, [])
-          origin_read_timeout      = try(c.value.OriginReadTimeout, null)
-          origin_keepalive_timeout = try(c.value.OriginKeepaliveTimeout, null)
+          origin_read_timeout      = try(c.value.OriginReadTimeout, 30)
+          origin_keepalive_timeout = try(c.value.OriginKeepaliveTimeout, 5)
         }
       }
       dynamic "s3_origin_config" {
@@ -142,8 +142,8 @@ resource "aws_cloudfront_distribution" "this" {
         iterator = vo
         content {
           vpc_origin_id            = vo.value.VpcOriginId
-          origin_read_timeout      = try(vo.value.OriginReadTimeout, null)
-          origin_keepalive_timeout = try(vo.value.OriginKeepaliveTimeout, null)
+          origin_read_timeout      = try(vo.value.OriginReadTimeout, 30)
+          origin_keepalive_timeout = try(vo.value.OriginKeepaliveTimeout, 5)
         }
       }
     }

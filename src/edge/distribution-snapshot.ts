@@ -231,7 +231,8 @@ export function snapshotToJson(snapshot: DistributionSnapshot): string {
 // Rendering: snapshot fields -> aws_cloudfront_distribution arguments (hashicorp/aws >= 5.100, < 7).
 // Every field is rendered exactly as the provider reads it back (internal/service/cloudfront,
 // distribution_configuration_structure.go: flatten*), so an imported distribution plans no change:
-// "" and absent strings are both null, numbers and booleans as read, sets as lists.
+// absent optional fields as the zero value the import stores ("" or the provider default, never null where the
+// state holds one: a null inside a set element replaces it), numbers and booleans as read, sets as lists.
 // ---------------------------------------------------------------------------------------------
 
 /** A block body: attributes (HCL expressions, or literal booleans), nested blocks, and `dynamic` blocks. */
@@ -284,6 +285,8 @@ export function blockToHcl(b: Block, top = true): Record<string, unknown> {
 const optional = (value: string, cond = 'x != null') => `[for x in [try(${value}, null)] : x if ${cond}]`;
 /** `try(v, null)`: absent and "" mean the same to the provider. */
 const opt = (v: string) => `try(${v}, null)`;
+/** `try(v, zero)`: an absent field as the provider's zero value, i.e. what the import stores in state. */
+const zero = (v: string, zeroValue: string) => `try(${v}, ${zeroValue})`;
 
 function behaviorContent(b: string, ordered: boolean): Block {
   return {
@@ -356,9 +359,14 @@ const originContent: Block = {
   attrs: {
     origin_id: 'o.value.Id',
     domain_name: 'o.value.DomainName',
-    origin_path: opt('o.value.OriginPath'),
-    connection_attempts: opt('o.value.ConnectionAttempts'),
-    connection_timeout: opt('o.value.ConnectionTimeout'),
+    // Absent fields render as the value the import stores (hashicorp/aws 5.100 resource_cloudfront_distribution.go:
+    // origin_path Default "", connection_attempts Default 3, connection_timeout Default 10; the same defaults as the
+    // CloudFront API Reference, "Origin" and "CustomOriginConfig": 3 attempts, 10 s connect, 30 s read, 5 s keep-alive).
+    origin_path: zero('o.value.OriginPath', '""'),
+    connection_attempts: zero('o.value.ConnectionAttempts', '3'),
+    connection_timeout: zero('o.value.ConnectionTimeout', '10'),
+    // Not "": hashicorp/aws 5.100 refuses it at validate ("origin_access_control_id must not be empty"), so an
+    // origin without OAC stays null, which the provider reads as no OAC (proven by the adoption e2e's first plan).
     origin_access_control_id: opt('o.value.OriginAccessControlId'),
   },
   dynamic: {
@@ -378,8 +386,9 @@ const originContent: Block = {
           https_port: 'c.value.HTTPSPort',
           origin_protocol_policy: 'c.value.OriginProtocolPolicy',
           origin_ssl_protocols: 'try(c.value.OriginSslProtocols.Items, [])',
-          origin_read_timeout: opt('c.value.OriginReadTimeout'),
-          origin_keepalive_timeout: opt('c.value.OriginKeepaliveTimeout'),
+          // Provider defaults: origin_read_timeout 30, origin_keepalive_timeout 5.
+          origin_read_timeout: zero('c.value.OriginReadTimeout', '30'),
+          origin_keepalive_timeout: zero('c.value.OriginKeepaliveTimeout', '5'),
         },
       },
     },
@@ -400,8 +409,8 @@ const originContent: Block = {
       content: {
         attrs: {
           vpc_origin_id: 'vo.value.VpcOriginId',
-          origin_read_timeout: opt('vo.value.OriginReadTimeout'),
-          origin_keepalive_timeout: opt('vo.value.OriginKeepaliveTimeout'),
+          origin_read_timeout: zero('vo.value.OriginReadTimeout', '30'),
+          origin_keepalive_timeout: zero('vo.value.OriginKeepaliveTimeout', '5'),
         },
       },
     },

@@ -14,6 +14,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { isDeepStrictEqual } from 'util';
 import execa from 'execa';
 import { App, TerraformStack, TerraformVariable, Testing } from 'cdktn';
 import { AwsProvider } from '@cdktn/provider-aws/lib/provider';
@@ -37,6 +38,7 @@ import {
   liveDistributionConfig,
   withoutApi as withoutAdditions,
 } from './lib/frontend-distribution';
+import { plannedChanges } from './lib/plan-diff';
 
 const FIXTURE = JSON.parse(fs.readFileSync(FRONTEND_FIXTURE, 'utf8')) as {
   DistributionConfig: DistributionConfig;
@@ -151,8 +153,46 @@ describeWithEngine('CloudFront: adopt an existing distribution and add /api/* (m
     expect(differences(canon(await liveConfig()), canon(before))).toEqual([]);
   });
 
+  it('plans the adoption as the additions only: an S3 origin whose snapshot lacks OriginAccessControlId is kept as is', async () => {
+    // moto's GetDistributionConfig omits OriginAccessControlId (module comment): the import stores "" for it.
+    expect(before.Origins?.Items?.find((o) => o.Id === 'frontend-s3')).not.toHaveProperty('OriginAccessControlId');
+    await ws.init();
+    await ws.validate();
+    const { planFile } = await ws.plan();
+    const plan = await ws.showPlan(planFile!);
+    type Blocks = Record<string, unknown[]>;
+    const dist = plan.resource_changes!.find((rc) => rc.address === 'aws_cloudfront_distribution.frontend')!;
+    const change = dist.change as unknown as { before: Blocks; after: Blocks };
+    const added = (block: string) =>
+      change.after[block].filter((a) => !change.before[block].some((b) => isDeepStrictEqual(a, b)));
+    // The one difference the config cannot remove: the import stores origin_access_control_id "" for an origin
+    // without OAC, and hashicorp/aws 5.100 refuses "" in config ("must not be empty", validate), so the rendering
+    // leaves it null. An origin that differs in nothing else is the same origin (the re-plan below is empty).
+    const sansOac = (o: unknown) => ({ ...(o as Record<string, unknown>), origin_access_control_id: null });
+    const beforeIds = change.before.origin.map((o) => (o as { origin_id: string }).origin_id);
+    expect(change.before.origin.map(sansOac)).toEqual(
+      change.after.origin.filter((o) => beforeIds.includes((o as { origin_id: string }).origin_id)).map(sansOac),
+    );
+    expect(added('origin').map((o) => (o as { origin_id: string }).origin_id)).toContain('backplane-api');
+    expect(change.after.origin.length).toBe(change.before.origin.length + 1);
+    // Same for behaviors: realtime_log_config_arn "" (validated as an ARN in config) and grpc_config (computed,
+    // unknown until apply) are the provider's representation, not a change to the behavior.
+    const sansRepr = (b: unknown) => ({ ...(b as Record<string, unknown>), realtime_log_config_arn: null, grpc_config: null });
+    const patterns = (bs: unknown[]) => bs.map((b) => (b as { path_pattern: string }).path_pattern);
+    expect(change.before.ordered_cache_behavior.map(sansRepr)).toEqual(
+      change.after.ordered_cache_behavior
+        .filter((b) => patterns(change.before.ordered_cache_behavior).includes((b as { path_pattern: string }).path_pattern))
+        .map(sansRepr),
+    );
+    expect(patterns(change.after.ordered_cache_behavior)).toEqual(['/assets/*', '/images/*', '/api/*', '/*.html']);
+    const changed = plannedChanges(plan).find((c) => c.address === 'aws_cloudfront_distribution.frontend')!;
+    expect(changed.actions).toEqual(['update']);
+    // Only the two lists change; every other argument plans exactly as imported (paths like "origin.1.x").
+    expect([...new Set(changed.paths.map((p) => p.split('.')[0]))].sort()).toEqual(['ordered_cache_behavior', 'origin']);
+    await ws.apply({ planFile });
+  });
+
   it('imports the distribution and applies: one origin and one behavior added, before the broad pattern', async () => {
-    await ws.up();
     expect(await ws.resourceAddresses()).toEqual(
       expect.arrayContaining([
         'aws_cloudfront_distribution.frontend',

@@ -3,6 +3,8 @@ import * as path from 'path';
 import {
   assertAttachable,
   behaviorInsertIndex,
+  blockToJson,
+  distributionBody,
   parseSnapshot,
   SnapshotError,
   snapshotToJson,
@@ -171,5 +173,28 @@ describe('snapshotToJson', () => {
     expect(Object.keys(JSON.parse(json))).toEqual(['Id', 'ETag', 'snapshotAt', 'DistributionConfig']);
     expect(json.endsWith('}\n')).toBe(true);
     expect(json.split('\n')[1]).toBe('  "Id": "E1FRONTEND0001",');
+  });
+});
+
+describe('origin rendering: absent fields as the zero values the import stores', () => {
+  const body = blockToJson(distributionBody((name) => `local.${name}`)) as {
+    dynamic: { origin: { content: Record<string, unknown> & { dynamic: Record<string, { content: Record<string, unknown> }> } } };
+  };
+  const origin = body.dynamic.origin.content;
+
+  it('renders an origin without path or connection settings as the import reads it back', () => {
+    // "" is refused by the provider's validation: no OAC stays null.
+    expect(origin.origin_access_control_id).toBe('${try(o.value.OriginAccessControlId, null)}');
+    expect(origin.origin_path).toBe('${try(o.value.OriginPath, "")}');
+    expect(origin.connection_attempts).toBe('${try(o.value.ConnectionAttempts, 3)}');
+    expect(origin.connection_timeout).toBe('${try(o.value.ConnectionTimeout, 10)}');
+  });
+
+  it('renders absent custom and VPC origin timeouts as the provider defaults (read 30, keepalive 5)', () => {
+    for (const block of ['custom_origin_config', 'vpc_origin_config']) {
+      const attrs = origin.dynamic[block].content;
+      expect(String(attrs.origin_read_timeout)).toMatch(/^\$\{try\(\w+\.value\.OriginReadTimeout, 30\)\}$/);
+      expect(String(attrs.origin_keepalive_timeout)).toMatch(/^\$\{try\(\w+\.value\.OriginKeepaliveTimeout, 5\)\}$/);
+    }
   });
 });

@@ -211,6 +211,12 @@ export class TerraformWorkspace {
     await this.apply({ planFile: plan.planFile });
   }
 
+  /** `terraform show -json` of a saved plan. */
+  async showPlan(planFile: string): Promise<PlanJson> {
+    const show = await this.run('show-plan', ['show', '-json', '-no-color', planFile], { record: false });
+    return JSON.parse(show.stdout) as PlanJson;
+  }
+
   /**
    * The second plan (`plan -detailed-exitcode`): every change must match a tolerated difference;
    * otherwise throws with a readable list of the unexpected ones.
