@@ -1,7 +1,8 @@
 /**
  * Backplane as a user gets it: `npm pack` of this tree (built: the e2e stage runs after `npm run build`), the
  * tarball installed into an empty project with no overrides of its own (dependencies from the npm registry), then
- * init -> synth (Cloudflare DNS included) -> deploy to a private moto_server -> destroy, the same config through the
+ * init -> synth (Cloudflare DNS included) -> deploy to a private moto_server -> `cdktn diff` of the same state (no
+ * changes) -> destroy, the same config through the
  * archived `cdktf synth` (one state location), Backplane as a library in a cdktn app of the user's, HashiCorp's
  * cdktf mixed in (one clear line), and the config's types under the user's TypeScript.
  */
@@ -10,8 +11,9 @@ import * as os from 'os';
 import * as path from 'path';
 import execa from 'execa';
 import { describeWithEngine, REPO_ROOT, startMoto, type MotoServer } from './lib';
-import { cliToolBin, ensureCliTools } from './lib/cli-tools';
+import { cliToolBin, ensureCliTools, NODE22_BIN_DIR } from './lib/cli-tools';
 import { TF_PLUGIN_DIR } from './lib/paths';
+import { cliConfig } from './lib/terraform-cli';
 
 const MB = 1e6;
 
@@ -137,6 +139,19 @@ describeWithEngine('the packed tarball in an empty project', () => {
       if (deploy.exitCode !== 0) throw new Error(`deploy failed:\n${deploy.all?.slice(-4000)}`);
       expect(JSON.parse(deploy.stdout).applied).toBe(true);
       expect(fs.existsSync(path.join(project, 'terraform.shop-dev.tfstate'))).toBe(true);
+      // The same project under cdktn-cli (Node 22): its diff reads the state backplane wrote and plans nothing.
+      const tfrc = path.join(work, 'mirror.tfrc');
+      fs.writeFileSync(tfrc, cliConfig(TF_PLUGIN_DIR));
+      const diff = await execa(cliToolBin('cdktn'), ['diff'], {
+        cwd: project,
+        env: env({ ...aws, CI: '1', TF_CLI_CONFIG_FILE: tfrc, PATH: `${NODE22_BIN_DIR}:${process.env.PATH}` }),
+        extendEnv: false,
+        reject: false,
+        all: true,
+        timeout: 10 * 60_000,
+      });
+      if (diff.exitCode !== 0) throw new Error(`cdktn diff failed:\n${diff.all?.slice(-4000)}`);
+      expect(diff.all).toMatch(/No changes\. Your infrastructure matches the configuration\./);
       const destroy = await backplane(['destroy', '--yes', '--json'], aws);
       if (destroy.exitCode !== 0) throw new Error(`destroy failed:\n${destroy.all?.slice(-4000)}`);
       expect(JSON.parse(destroy.stdout).applied).toBe(true);

@@ -281,9 +281,9 @@ describe('CloudFrontOrigin: rendering of every snapshot field (as the provider r
     expect(o.content).toMatchObject({
       origin_id: '${o.value.Id}',
       domain_name: '${o.value.DomainName}',
-      origin_path: '${try(o.value.OriginPath, null)}',
-      connection_attempts: '${try(o.value.ConnectionAttempts, null)}',
-      connection_timeout: '${try(o.value.ConnectionTimeout, null)}',
+      origin_path: '${try(o.value.OriginPath, "")}',
+      connection_attempts: '${try(o.value.ConnectionAttempts, 3)}',
+      connection_timeout: '${try(o.value.ConnectionTimeout, 10)}',
       origin_access_control_id: '${try(o.value.OriginAccessControlId, null)}',
     });
     const dyn = o.content.dynamic;
@@ -300,8 +300,8 @@ describe('CloudFrontOrigin: rendering of every snapshot field (as the provider r
       https_port: '${c.value.HTTPSPort}',
       origin_protocol_policy: '${c.value.OriginProtocolPolicy}',
       origin_ssl_protocols: '${try(c.value.OriginSslProtocols.Items, [])}',
-      origin_read_timeout: '${try(c.value.OriginReadTimeout, null)}',
-      origin_keepalive_timeout: '${try(c.value.OriginKeepaliveTimeout, null)}',
+      origin_read_timeout: '${try(c.value.OriginReadTimeout, 30)}',
+      origin_keepalive_timeout: '${try(c.value.OriginKeepaliveTimeout, 5)}',
     });
     expect(dyn.custom_header.for_each).toBe('${try(o.value.CustomHeaders.Items, [])}');
     expect(Object.keys(dyn).sort()).toEqual([
