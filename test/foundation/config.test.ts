@@ -50,8 +50,16 @@ describe('configuration validation', () => {
     expect(refusal({ domain: 'Example..com' })).toMatch(/domain = "Example\.\.com": must be a lower-case domain name/);
   });
 
-  it('refuses an unknown stage and lists the stages', () => {
-    expect(refusal({ stage: 'production' })).toMatch(/stage = "production": must be one of "dev", "staging", "prod"/);
+  it('refuses a stage name that cannot name AWS resources, and a name-stage prefix too long for them', () => {
+    expect(refusal({ stage: 'Pr_1' })).toMatch(/stage = "Pr_1": must be 1 to 12 lower-case letters, digits or hyphens/);
+    expect(refusal({ stage: 'pr-' })).toMatch(/not ending with a hyphen/);
+    expect(refusal({ name: 'a-rather-long-appname', stage: 'preview-1234' })).toMatch(
+      /"a-rather-long-appname-preview-1234" \(name-stage\) is 34 characters: at most 30/,
+    );
+  });
+
+  it('accepts any short stage name, e.g. a pull request preview', () => {
+    expect(resolveConfig(exampleConfig({ stage: 'pr-123' })).stage).toBe('pr-123');
   });
 
   it('refuses an unknown NAT mode and lists the modes', () => {
@@ -76,7 +84,7 @@ describe('configuration validation', () => {
   });
 
   it('lists every problem at once', () => {
-    const msg = refusal({ stage: 'qa', domain: 'nope', network: { nat: 'x' } });
+    const msg = refusal({ stage: 'QA', domain: 'nope', network: { nat: 'x' } });
     expect(msg).toMatch(/has 3 problems/);
   });
 });

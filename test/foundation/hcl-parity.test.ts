@@ -29,6 +29,13 @@ const NO_LAMBDA_MODULE = 'the Bun Lambda worker is composed by the TypeScript pr
 const NO_SECRETS_MODULE = 'app secrets are composed by the TypeScript preset only; no generated module takes them';
 
 const RULES: readonly Rule[] = [
+  // the stage (src/config/schema.ts)
+  {
+    file: 'schema.ts',
+    marker: '(name-stage) is',
+    configOnly:
+      'the modules take finished resource names, not a name and a stage; each name is checked against its own AWS length by the module or at synth (src/limits)',
+  },
   // service (modules/ecs-service)
   {
     file: 'service.ts',
