@@ -55,7 +55,15 @@ def apply() -> list[str]:
 
     require(Response, "describe_tasks")
     if not hasattr(NetworkInterface, "private_dns_name"):
-        NetworkInterface.private_dns_name = property(_private_dns_name)
+        # A property with a setter: moto's own __init__ assigns private_dns_name in a VPC with DNS hostnames
+        # enabled (RunInstances of a NAT instance); what it assigned wins, otherwise the name is built from the IP.
+        def _get(eni: Any) -> str:
+            return eni.__dict__.get("_private_dns_name") or _private_dns_name(eni)
+
+        def _set(eni: Any, value: str) -> None:
+            eni.__dict__["_private_dns_name"] = value
+
+        NetworkInterface.private_dns_name = property(_get, _set)
     original_describe = Response.describe_tasks
 
     def describe_tasks(self: Any) -> Any:
