@@ -163,8 +163,7 @@ describeWithEngine('CloudFront: adopt an existing distribution and add /api/* (m
     type Blocks = Record<string, unknown[]>;
     const dist = plan.resource_changes!.find((rc) => rc.address === 'aws_cloudfront_distribution.frontend')!;
     const change = dist.change as unknown as { before: Blocks; after: Blocks };
-    const added = (block: string) =>
-      change.after[block].filter((a) => !change.before[block].some((b) => isDeepStrictEqual(a, b)));
+    const added = (block: string) => change.after[block].filter((a) => !change.before[block].some((b) => isDeepStrictEqual(a, b)));
     // The one difference the config cannot remove: the import stores origin_access_control_id "" for an origin
     // without OAC, and hashicorp/aws 5.100 refuses "" in config ("must not be empty", validate), so the rendering
     // leaves it null. An origin that differs in nothing else is the same origin (the re-plan below is empty).

@@ -116,7 +116,12 @@ export const initCommand: Command = {
     { name: 'name', type: 'string', value: '<app>', description: 'app name (default: the directory name)' },
     { name: 'domain', type: 'string', value: '<domain>', description: "the site's domain, e.g. example.com" },
     { name: 'region', type: 'string', value: '<region>', description: 'AWS region (default: us-east-1)' },
-    { name: 'stage', type: 'string', value: '<stage>', description: 'stage: dev, staging, prod or a short name such as pr-123 (default: dev)' },
+    {
+      name: 'stage',
+      type: 'string',
+      value: '<stage>',
+      description: 'stage: dev, staging, prod or a short name such as pr-123 (default: dev)',
+    },
     {
       name: 'edge',
       type: 'string',
