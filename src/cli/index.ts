@@ -15,7 +15,10 @@ import { doctorCommand } from './commands/doctor';
 import { execCommand } from './commands/exec';
 import { imagePushCommand } from './commands/image';
 import { initCommand } from './commands/init';
+import { logsCommand } from './commands/logs';
+import { migrateCommand } from './commands/migrate';
 import { runCommand } from './commands/run';
+import { secretsListCommand, secretsRmCommand, secretsSetCommand } from './commands/secrets';
 import { synthCommand } from './commands/synth';
 import { deployCommand, destroyCommand, planCommand } from './commands/terraform';
 import { UsageError } from './errors';
@@ -37,6 +40,11 @@ export const COMMANDS: readonly Command[] = [
   doctorCommand,
   execCommand,
   runCommand,
+  migrateCommand,
+  logsCommand,
+  secretsSetCommand,
+  secretsListCommand,
+  secretsRmCommand,
 ];
 
 const GLOBAL_FLAGS: readonly FlagSpec[] = [

@@ -15,6 +15,56 @@ export interface Io {
   readonly interactive: boolean;
   /** Asks a question on the terminal; resolves to the answer (or `fallback` on an empty answer). */
   ask(question: string, fallback?: string): Promise<string>;
+  /**
+   * A secret value: all of stdin when it is not a terminal (one trailing newline dropped), else a prompt on the
+   * terminal that echoes nothing. Never from argv, never printed.
+   */
+  readSecret(prompt: string): Promise<string>;
+}
+
+/** Reads stdin to the end (a pipe or a file), dropping one trailing newline. */
+function readAllStdin(): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    process.stdin.on('data', (c: Buffer) => chunks.push(c));
+    process.stdin.on('end', () =>
+      resolve(
+        Buffer.concat(chunks)
+          .toString('utf8')
+          .replace(/\r?\n$/, ''),
+      ),
+    );
+    process.stdin.on('error', reject);
+  });
+}
+
+/** A prompt on the terminal in raw mode: nothing typed is echoed; Enter ends, Ctrl-C aborts. */
+function hiddenPrompt(prompt: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const stdin = process.stdin;
+    let value = '';
+    process.stderr.write(`${prompt}: `);
+    stdin.setRawMode(true);
+    stdin.resume();
+    stdin.setEncoding('utf8');
+    const done = (err?: Error) => {
+      stdin.setRawMode(false);
+      stdin.pause();
+      stdin.removeListener('data', onData);
+      process.stderr.write('\n');
+      if (err) reject(err);
+      else resolve(value);
+    };
+    const onData = (chunk: string) => {
+      for (const ch of chunk) {
+        if (ch === '\r' || ch === '\n') return done();
+        if (ch === '\u0003') return done(new Error('interrupted'));
+        if (ch === '\u007f' || ch === '\b') value = value.slice(0, -1);
+        else value += ch;
+      }
+    };
+    stdin.on('data', onData);
+  });
 }
 
 export function processIo(): Io {
@@ -32,14 +82,16 @@ export function processIo(): Io {
           resolve(answer.trim() || fallback || '');
         });
       }),
+    readSecret: (prompt) => (process.stdin.isTTY ? hiddenPrompt(prompt) : readAllStdin()),
   };
 }
 
-/** An Io that records output, for tests. `answers` are returned in order by `ask`. */
+/** An Io that records output, for tests. `answers` are returned in order by `ask`; `stdin` by `readSecret`. */
 export function memoryIo(options: {
   cwd: string;
   env?: NodeJS.ProcessEnv;
   answers?: string[];
+  stdin?: string;
 }): Io & { stdout: string[]; stderr: string[] } {
   const stdout: string[] = [];
   const stderr: string[] = [];
@@ -56,5 +108,6 @@ export function memoryIo(options: {
       const a = answers.shift();
       return a === undefined || a === '' ? (fallback ?? '') : a;
     },
+    readSecret: async () => (options.stdin ?? '').replace(/\r?\n$/, ''),
   };
 }

@@ -297,7 +297,7 @@ export function asyncTier(ctx: TierContext, options: AsyncTierOptions = {}): Asy
       out(
         'app_secrets',
         appSecrets.valueFrom,
-        'App secret ARNs (no value in Terraform): set each with aws secretsmanager put-secret-value.',
+        'App secret ARNs (no value in Terraform): set each with `backplane secrets set NAME` (or aws secretsmanager put-secret-value).',
       );
   }
 

@@ -39,6 +39,12 @@ export interface ShimmedGap {
 
 export const SHIMMED_GAPS: readonly ShimmedGap[] = [
   {
+    patch: 'logs.stream_name_prefix',
+    motoBehaviour: 'FilterLogEvents ignores logStreamNamePrefix: every stream of the group matches',
+    symptom: '`backplane logs --source api` would show the migration and job streams of the same log group as API lines',
+    fix: 'the prefix selects the matching streams, and with logStreamNames it is an InvalidParameterException, as the API reference says (patches/logs.py)',
+  },
+  {
     patch: 'ecs.run_task_eni',
     motoBehaviour: 'RunTask with an awsvpc networkConfiguration fails (HTTP 500): the new NetworkInterface has no private_dns_name',
     symptom: '`backplane run` (a Fargate RunTask with the service network) cannot start a task',

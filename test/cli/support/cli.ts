@@ -18,9 +18,9 @@ export interface CliRun {
 
 export async function cli(
   argv: string[],
-  options: { cwd: string; env?: NodeJS.ProcessEnv; answers?: string[]; deps?: Partial<Deps> },
+  options: { cwd: string; env?: NodeJS.ProcessEnv; answers?: string[]; stdin?: string; deps?: Partial<Deps> },
 ): Promise<CliRun> {
-  const io = memoryIo({ cwd: options.cwd, env: options.env ?? {}, answers: options.answers });
+  const io = memoryIo({ cwd: options.cwd, env: options.env ?? {}, answers: options.answers, stdin: options.stdin });
   const code = await main(argv, { io, deps: { aws: noCredentials, ...options.deps } });
   return { code, stdout: io.stdout.join('\n'), stderr: io.stderr.join('\n') };
 }
