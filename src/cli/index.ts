@@ -18,6 +18,7 @@ import { initCommand } from './commands/init';
 import { logsCommand } from './commands/logs';
 import { migrateCommand } from './commands/migrate';
 import { runCommand } from './commands/run';
+import { statusCommand } from './commands/status';
 import { secretsListCommand, secretsRmCommand, secretsSetCommand } from './commands/secrets';
 import { synthCommand } from './commands/synth';
 import { deployCommand, destroyCommand, planCommand } from './commands/terraform';
@@ -42,6 +43,7 @@ export const COMMANDS: readonly Command[] = [
   runCommand,
   migrateCommand,
   logsCommand,
+  statusCommand,
   secretsSetCommand,
   secretsListCommand,
   secretsRmCommand,
