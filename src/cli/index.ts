@@ -10,6 +10,7 @@ import { defaultAwsClients } from './aws';
 import type { Command, Context, Deps } from './command';
 import { cloudfrontSnapshotCommand } from './commands/cloudfront';
 import { costCommand } from './commands/cost';
+import { dbTunnelCommand } from './commands/db';
 import { diagramCommand } from './commands/diagram';
 import { doctorCommand } from './commands/doctor';
 import { execCommand } from './commands/exec';
@@ -44,6 +45,7 @@ export const COMMANDS: readonly Command[] = [
   migrateCommand,
   logsCommand,
   statusCommand,
+  dbTunnelCommand,
   secretsSetCommand,
   secretsListCommand,
   secretsRmCommand,

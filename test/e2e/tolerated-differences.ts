@@ -39,6 +39,12 @@ export interface ShimmedGap {
 
 export const SHIMMED_GAPS: readonly ShimmedGap[] = [
   {
+    patch: 'ssm.start_session',
+    motoBehaviour: 'StartSession is not implemented',
+    symptom: '`backplane db tunnel` cannot get a port-forwarding session to hand to the session-manager-plugin',
+    fix: 'StartSession answers SessionId/StreamUrl/TokenValue and refuses a missing Target, an unknown document and an ECS target whose task is not running, as SSM does (patches/ssm_session.py)',
+  },
+  {
     patch: 'logs.stream_name_prefix',
     motoBehaviour: 'FilterLogEvents ignores logStreamNamePrefix: every stream of the group matches',
     symptom: '`backplane logs --source api` would show the migration and job streams of the same log group as API lines',
