@@ -84,6 +84,10 @@ const common = {
   external,
   // The Cloudflare bindings import HashiCorp's `cdktf`; cdktn is its API-compatible continuation.
   alias: { cdktf: 'cdktn' },
+  // `await import('@aws-sdk/client-ecs')` (a command's lazy SDK load) becomes require() + esbuild's ESM interop: a
+  // real import() of a CommonJS bundle exposes only `default` (Node cannot see a bundle's named exports), so
+  // `new ecs.ECSClient(...)` would not be a constructor.
+  supported: { 'dynamic-import': false },
   minifyWhitespace: true,
   minifySyntax: true,
   legalComments: 'none',

@@ -75,6 +75,42 @@ describe('bin/backplane.js', () => {
     expect(broken.stderr.trim().split('\n')).toHaveLength(1);
   });
 
+  it.each([['status'], ['logs'], ['secrets', 'list'], ['migrate', '--no-wait'], ['run', '--no-wait', '--', 'true'], ['db', 'tunnel']])(
+    'the bundled `%s` builds its lazily loaded AWS SDK client and reaches the network',
+    (...argv) => {
+      const config = path.join(pkg, 'day-two.config.json');
+      fs.writeFileSync(
+        config,
+        JSON.stringify({
+          name: 'shop',
+          domain: 'example.com',
+          service: { imageTag: 'v1', migrateCommand: ['m'] },
+          edge: { mode: 'subdomain' },
+          database: {},
+          secrets: { API_KEY: { description: 'key' } },
+        }),
+      );
+      const r = spawnSync(process.execPath, [bin, ...argv, '--config', config], {
+        cwd: pkg,
+        encoding: 'utf8',
+        // A closed port: the first request fails to connect, after the client was built.
+        env: {
+          PATH: process.env.PATH,
+          HOME: os.tmpdir(),
+          AWS_ACCESS_KEY_ID: 'x',
+          AWS_SECRET_ACCESS_KEY: 'y',
+          AWS_REGION: 'us-east-1',
+          AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
+          AWS_MAX_ATTEMPTS: '1',
+        },
+        timeout: 60_000,
+      });
+      expect(r.status).toBe(1);
+      expect(r.stderr).not.toMatch(/is not a constructor|is not a function/);
+      expect(r.stderr).toMatch(/ECONNREFUSED|connect|network/i);
+    },
+  );
+
   it('without dist/ says to build', () => {
     const bare = fs.mkdtempSync(path.join(os.tmpdir(), 'backplane-bare-'));
     fs.mkdirSync(path.join(bare, 'bin'));
