@@ -133,6 +133,19 @@ test('after a rolled-back deploy: the rollback and its reason, exit 1; an alarm 
     }),
   );
   await cw.send(new SetAlarmStateCommand({ AlarmName: 'shop-dev-api-5xx', StateValue: 'ALARM', StateReason: '12 errors in 1 minute' }));
+  // One more alarm of the stack, not firing: not listed.
+  await cw.send(
+    new PutMetricAlarmCommand({
+      AlarmName: 'shop-dev-ecs-cpu',
+      MetricName: 'CPUUtilization',
+      Namespace: 'AWS/ECS',
+      Statistic: 'Average',
+      Period: 60,
+      EvaluationPeriods: 1,
+      Threshold: 80,
+      ComparisonOperator: 'GreaterThanThreshold',
+    }),
+  );
   const r = await status();
   expect(r.code).toBe(1);
   expect(r.json.service.rolledBack).toMatch(/rolling back to deployment|deployment failed/);

@@ -8,6 +8,7 @@ import { CREDENTIALS_HINT, UserError, isCredentialsError } from '../errors';
 import { configFromAnswers, renderConfig, type InitAnswers } from '../init-template';
 import { loadConfigFile } from '../load-config';
 import { heavy } from '../heavy-loader';
+import { ciRepository, writeGithubCi } from '../ci/write';
 
 const sanitizeName = (s: string): string => {
   const n = s
@@ -168,10 +169,25 @@ export const initCommand: Command = {
     { name: 'out', alias: 'o', type: 'string', value: '<file>', description: 'where to write the config (default: backplane.config.ts)' },
     { name: 'force', type: 'boolean', description: 'overwrite an existing config' },
     { name: 'yes', alias: 'y', type: 'boolean', description: 'do not ask: take the defaults for what the flags leave out' },
+    {
+      name: 'ci',
+      type: 'string',
+      value: '<provider>',
+      choices: ['github'],
+      description: 'also write a CI workflow + its OIDC roles (docs/ci.md)',
+    },
+    { name: 'repo', type: 'string', value: '<owner/repo>', description: 'with --ci github: the repository allowed to deploy' },
+    { name: 'branch', type: 'string', value: '<branch>', description: 'with --ci github: the branch whose pushes deploy (default: main)' },
   ],
   async run(args, ctx) {
     const file = path.resolve(ctx.io.cwd, flag.string(args, 'out') ?? 'backplane.config.ts');
     const shown = path.relative(ctx.io.cwd, file) || file;
+    if (flag.string(args, 'ci')) ciRepository(args);
+    if (fs.existsSync(file) && flag.string(args, 'ci')) {
+      // An existing project: only the CI files, the config is left as it is.
+      writeGithubCi(args, ctx, heavy().config.resolveConfig(loadConfigFile(file, shown), shown), path.dirname(file));
+      return 0;
+    }
     if (fs.existsSync(file) && !flag.bool(args, 'force')) {
       if (flag.string(args, 'backend') !== 's3')
         throw new UserError(`${shown} already exists: pass --force to overwrite it (or --backend s3 to create the state bucket it names)`);
@@ -190,7 +206,9 @@ export const initCommand: Command = {
       return 0;
     }
     const answers = await gather(args, ctx);
-    heavy().config.resolveConfig(configFromAnswers(answers), shown); // a bad answer fails here, naming the field, before anything is created
+    const resolved = heavy().config.resolveConfig(configFromAnswers(answers), shown); // a bad answer fails here, naming the field, before anything is created
+    if (flag.string(args, 'ci') && resolved.state.backend === 'local')
+      throw new UserError('a CI runner loses a local state file: add --backend s3 (or cloud) to --ci github');
     if (answers.state.backend === 's3') await createBucket(ctx, args, answers.state.bucket, answers.state.region);
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, renderConfig(answers));
@@ -199,6 +217,7 @@ export const initCommand: Command = {
       ctx.io.out(
         `wrote ${path.relative(ctx.io.cwd, path.join(path.dirname(file), 'cdktf.json')) || 'cdktf.json'} (cdktn/cdktf synth and deploy run the same config)`,
       );
+    if (flag.string(args, 'ci')) writeGithubCi(args, ctx, resolved, path.dirname(file));
     ctx.io.out('next:');
     if (answers.distributionId)
       ctx.io.out('  npx backplane cloudfront snapshot   # saves the distribution your API attaches to (commit the file)');

@@ -20,11 +20,14 @@ export async function alarmsFiring(
   const cw = await import('@aws-sdk/client-cloudwatch');
   const client = new cw.CloudWatchClient(ctx.deps.aws.clientConfig(region));
   const found = await client.send(new cw.DescribeAlarmsCommand({ AlarmNamePrefix: `${prefix}-`, StateValue: 'ALARM' }));
-  return (found.MetricAlarms ?? []).map((a) => ({
-    name: a.AlarmName,
-    reason: a.StateReason,
-    since: a.StateUpdatedTimestamp?.toISOString(),
-  }));
+  // Filtered again here: an emulator (moto 5.2.1) applies only the first of AlarmNamePrefix and StateValue.
+  return (found.MetricAlarms ?? [])
+    .filter((a) => a.StateValue === 'ALARM')
+    .map((a) => ({
+      name: a.AlarmName,
+      reason: a.StateReason,
+      since: a.StateUpdatedTimestamp?.toISOString(),
+    }));
 }
 
 /** Each queue's visible and in-flight messages and its dead-letter queue's depth (names as src/presets/async-tier.ts). */
