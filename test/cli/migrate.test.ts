@@ -31,7 +31,7 @@ const CONFIG = {
 };
 
 /** What the stack registers: the service's task definition and the migration task definition `<prefix>-migrate`. */
-async function register(family: string, container: string, prefix: string) {
+async function register(family: string, container: string, prefix: string, containerMemory: number | undefined = 512) {
   const logConfiguration = {
     logDriver: 'awslogs' as const,
     options: { 'awslogs-group': '/ecs/shop-dev', 'awslogs-region': 'us-east-1', 'awslogs-stream-prefix': prefix },
@@ -43,7 +43,7 @@ async function register(family: string, container: string, prefix: string) {
       networkMode: 'awsvpc',
       cpu: '256',
       memory: '512',
-      containerDefinitions: [{ name: container, image: 'x', cpu: 256, memory: 512, logConfiguration }],
+      containerDefinitions: [{ name: container, image: 'x', cpu: 256, memory: containerMemory, logConfiguration }],
     }),
   );
 }
@@ -53,7 +53,8 @@ beforeAll(async () => {
   ecs = new ECSClient(aws());
   await ecs.send(new CreateClusterCommand({ clusterName: 'shop-dev' }));
   const service = await register('shop-dev', 'app', 'web');
-  await register('shop-dev-migrate', 'migrate', 'migrate');
+  // As the stack registers it: sized at the task level only (the shim's ecs.run_task_memory).
+  await register('shop-dev-migrate', 'migrate', 'migrate', undefined);
   const ec2 = new EC2Client(aws());
   const vpc = (await ec2.send(new CreateVpcCommand({ CidrBlock: '10.0.0.0/16' }))).Vpc?.VpcId;
   subnet = (await ec2.send(new CreateSubnetCommand({ VpcId: vpc, CidrBlock: '10.0.1.0/24' }))).Subnet?.SubnetId as string;

@@ -2,13 +2,16 @@
  * Backplane as a user gets it: `npm pack` of this tree (built: the e2e stage runs after `npm run build`), the
  * tarball installed into an empty project with no overrides of its own (dependencies from the npm registry), then
  * init -> synth (Cloudflare DNS included) -> deploy to a private moto_server -> `cdktn diff` of the same state (no
- * changes) -> destroy, the same config through the
+ * changes) -> day two (status, logs, secrets, run) -> a deploy ECS rolls back (status says why) -> destroy, the same config through the
  * archived `cdktf synth` (one state location), Backplane as a library in a cdktn app of the user's, HashiCorp's
  * cdktf mixed in (one clear line), and the config's types under the user's TypeScript.
  */
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { CloudWatchLogsClient, CreateLogStreamCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { DescribeTasksCommand, ECSClient, ListTasksCommand, StopTaskCommand } from '@aws-sdk/client-ecs';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import execa from 'execa';
 import { describeWithEngine, REPO_ROOT, startMoto, type MotoServer } from './lib';
 import { cliToolBin, ensureCliTools, NODE22_BIN_DIR } from './lib/cli-tools';
@@ -135,6 +138,13 @@ describeWithEngine('the packed tarball in an empty project', () => {
         AWS_REGION: 'us-east-1',
         BACKPLANE_TF_PLUGIN_DIR: TF_PLUGIN_DIR,
       };
+      // An app secret in the user's config: created empty by the deploy, its value set by `backplane secrets set`.
+      const configFile = path.join(project, 'backplane.config.ts');
+      const written = fs.readFileSync(configFile, 'utf8');
+      fs.writeFileSync(
+        configFile,
+        written.replace("  domain: 'example.com',\n", "  domain: 'example.com',\n  secrets: { API_KEY: { description: 'e2e' } },\n"),
+      );
       const deploy = await backplane(['deploy', '--yes', '--json'], aws);
       if (deploy.exitCode !== 0) throw new Error(`deploy failed:\n${deploy.all?.slice(-4000)}`);
       expect(JSON.parse(deploy.stdout).applied).toBe(true);
@@ -153,12 +163,90 @@ describeWithEngine('the packed tarball in an empty project', () => {
       if (diff.exitCode !== 0) throw new Error(`cdktn diff failed:\n${diff.all?.slice(-4000)}`);
       const plain = (diff.all ?? '').replace(/\u001b\[[0-9;]*m/g, ''); // terraform's colours, kept by cdktn
       expect(plain).toMatch(/No changes\. Your infrastructure matches the configuration\./);
+      await dayTwo(moto.endpoint, aws);
+      // A deploy ECS rolls back (the shim fails an image tagged e2e-unhealthy and the circuit breaker rolls back):
+      // the apply fails, and `status` says so with the reason.
+      fs.writeFileSync(configFile, fs.readFileSync(configFile, 'utf8').replace("imageTag: 'v1'", "imageTag: 'e2e-unhealthy'"));
+      const bad = await backplane(['deploy', '--yes'], aws);
+      expect(bad.exitCode).toBe(1);
+      const rolledBack = await backplane(['status', '--json'], aws);
+      expect(rolledBack.exitCode).toBe(1);
+      expect(JSON.parse(rolledBack.stdout).service.rolledBack).toMatch(/deployment failed|rolling back/);
       const destroy = await backplane(['destroy', '--yes', '--json'], aws);
       if (destroy.exitCode !== 0) throw new Error(`destroy failed:\n${destroy.all?.slice(-4000)}`);
       expect(JSON.parse(destroy.stdout).applied).toBe(true);
     },
     15 * 60_000,
   );
+
+  /** logs, status, secrets and run against the deployed stack, through the installed CLI. */
+  async function dayTwo(endpoint: string, aws: NodeJS.ProcessEnv): Promise<void> {
+    const sdk = { region: 'us-east-1', endpoint, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } };
+    const ok = (r: execa.ExecaReturnValue, what: string) => {
+      if (r.exitCode !== 0) throw new Error(`${what} failed (exit ${r.exitCode}):\n${r.all?.slice(-3000)}`);
+      return r;
+    };
+    const status = ok(await backplane(['status', '--json'], aws), 'status');
+    const service = JSON.parse(status.stdout).service;
+    expect(service.deployments).toEqual([expect.objectContaining({ status: 'PRIMARY', rolloutState: 'COMPLETED' })]);
+    expect(service.running).toBe(service.desired);
+
+    const logs = new CloudWatchLogsClient(sdk);
+    const logStreamName = 'app/app/e2e-task';
+    await logs.send(new CreateLogStreamCommand({ logGroupName: '/ecs/shop-dev', logStreamName }));
+    await logs.send(
+      new PutLogEventsCommand({
+        logGroupName: '/ecs/shop-dev',
+        logStreamName,
+        logEvents: [{ timestamp: Date.now(), message: 'GET /api/health 200' }],
+      }),
+    );
+    const read = ok(await backplane(['logs', '--json', '--source', 'api'], aws), 'logs');
+    expect(read.stdout.split('\n').map((l) => JSON.parse(l).message)).toEqual(['GET /api/health 200']);
+
+    const set = await execa('node', [path.join(project, 'node_modules', 'backplane', 'bin', 'backplane.js'), 'secrets', 'set', 'API_KEY'], {
+      cwd: project,
+      env: env(aws),
+      extendEnv: false,
+      reject: false,
+      all: true,
+      input: 'e2e-secret-value\n',
+    });
+    if (set.exitCode !== 0) throw new Error(`secrets set failed:\n${set.all}`);
+    expect(set.all).not.toContain('e2e-secret-value');
+    const stored = await new SecretsManagerClient(sdk).send(new GetSecretValueCommand({ SecretId: 'shop-dev/API_KEY' }));
+    expect(stored.SecretString).toBe('e2e-secret-value');
+    expect(JSON.parse((await backplane(['secrets', 'list', '--json'], aws)).stdout)).toEqual([
+      expect.objectContaining({ name: 'API_KEY', exists: true, hasValue: true }),
+    ]);
+    ok(await backplane(['secrets', 'rm', 'API_KEY', '--yes'], aws), 'secrets rm');
+    expect(JSON.parse((await backplane(['secrets', 'list', '--json'], aws)).stdout)[0].exists).toBe(false);
+
+    // A one-off task with overrides, waited for; its exit code is the command's.
+    const ecs = new ECSClient(sdk);
+    const running = backplane(['run', '--cpu', '512', '--memory', '1024', '--', 'bun', 'run', 'seed'], {
+      ...aws,
+      BACKPLANE_RUN_POLL_MS: '300',
+    });
+    let settled: execa.ExecaReturnValue | undefined;
+    void running.then((r) => (settled = r));
+    let arn: string | undefined;
+    for (let i = 0; !arn && !settled && i < 200; i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      arn = (await ecs.send(new ListTasksCommand({ cluster: 'shop-dev', startedBy: 'backplane-run' }))).taskArns?.[0];
+    }
+    if (!arn) throw new Error(`backplane run started no task:\n${(settled ?? (await running)).all?.slice(-3000)}`);
+    const task = (await ecs.send(new DescribeTasksCommand({ cluster: 'shop-dev', tasks: [arn as string] }))).tasks?.[0];
+    expect(task?.overrides).toMatchObject({
+      cpu: '512',
+      memory: '1024',
+      containerOverrides: [{ name: 'app', command: ['bun', 'run', 'seed'] }],
+    });
+    await ecs.send(new StopTaskCommand({ cluster: 'shop-dev', task: arn, reason: 'e2e' }));
+    const ran = await running;
+    const stopped = (await ecs.send(new DescribeTasksCommand({ cluster: 'shop-dev', tasks: [arn as string] }))).tasks?.[0];
+    expect(ran.exitCode).toBe(stopped?.containers?.find((c) => c.name === 'app')?.exitCode);
+  }
 
   it('as a library: a cdktn app of the user composes BackplaneStack with its own resources', async () => {
     fs.writeFileSync(

@@ -51,6 +51,12 @@ export const SHIMMED_GAPS: readonly ShimmedGap[] = [
     fix: 'the prefix selects the matching streams, and with logStreamNames it is an InvalidParameterException, as the API reference says (patches/logs.py)',
   },
   {
+    patch: 'ecs.run_task_memory',
+    motoBehaviour: 'RunTask fails (HTTP 500) when a container sets no container-level memory, which Fargate allows when the task sets it',
+    symptom: '`backplane run` / `migrate` against a deployed stack: moto answers an HTML error page',
+    fix: 'a container without memory/memoryReservation counts as 0 MiB, the task-level memory applying (patches/ecs_exec.py)',
+  },
+  {
     patch: 'ecs.run_task_eni',
     motoBehaviour: 'RunTask with an awsvpc networkConfiguration fails (HTTP 500): the new NetworkInterface has no private_dns_name',
     symptom: '`backplane run` (a Fargate RunTask with the service network) cannot start a task',

@@ -14,6 +14,13 @@ networkConfiguration (every Fargate task, `backplane run`) fails with HTTP 500: 
 ``private_dns_name`` from the new EC2 NetworkInterface, which has no such attribute. Fix: the
 attribute, built as EC2 names private hosts (ip-A-B-C-D.ec2.internal in us-east-1,
 ip-A-B-C-D.<region>.compute.internal elsewhere: EC2 User Guide, "Amazon EC2 instance hostname types").
+
+Gap 3 (moto 5.2.1, moto/ecs/models.py _calculate_task_resource_requirements): RunTask of a task
+definition whose containers set no container-level memory fails with HTTP 500 (int += None). On
+Fargate, container-level memory and memoryReservation are optional when the task sets memory
+(ECS Developer Guide, task definition parameters, "memory": "If using the Fargate launch type, this
+parameter is optional"); Backplane's task definitions size the task only. Fix: a container without
+them counts as 0 MiB, the task-level memory applying, as ECS does.
 """
 
 from __future__ import annotations
@@ -99,4 +106,25 @@ def apply() -> list[str]:
 
     Response.describe_tasks = describe_tasks
     Response.execute_command = execute_command
-    return ["ecs.execute_command", "ecs.run_task_eni"]
+    _patch_task_memory()
+    return ["ecs.execute_command", "ecs.run_task_eni", "ecs.run_task_memory"]
+
+
+def _patch_task_memory() -> None:
+    from moto.ecs.models import EC2ContainerServiceBackend
+
+    require(EC2ContainerServiceBackend, "_calculate_task_resource_requirements")
+    original = EC2ContainerServiceBackend._calculate_task_resource_requirements
+
+    def calculate(task_definition: Any) -> Any:
+        keys = ("memory", "Memory", "memoryReservation", "MemoryReservation")
+        unset = [c for c in task_definition.container_definitions if all(c.get(k) is None for k in keys)]
+        for container in unset:
+            container["memory"] = 0
+        try:
+            return original(task_definition)
+        finally:
+            for container in unset:  # read back as registered: no container-level memory
+                del container["memory"]
+
+    EC2ContainerServiceBackend._calculate_task_resource_requirements = staticmethod(calculate)
