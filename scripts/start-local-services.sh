@@ -77,8 +77,11 @@ start() {
     -o "-c listen_addresses=127.0.0.1 -p $pg_port -c unix_socket_directories=$dir/pgsock -c fsync=off" \
     >/dev/null || { cat "$dir/pg/postgres.log" >&2; die "postgres did not start on 127.0.0.1:$pg_port"; }
   head -n1 "$dir/pg/data/postmaster.pid" >"$dir/postgres.pid"
+  # `app` stands in for the RDS master user: not a superuser, with CREATEROLE and CREATEDB (RDS User Guide, "Master
+  # user account privileges": the PostgreSQL master user gets CREATEROLE and CREATEDB through rds_superuser), which
+  # a preview stage's migration uses to create its own database on the parent's instance.
   as_pg "$psql" -h "$dir/pgsock" -p "$pg_port" -U postgres -d postgres -v ON_ERROR_STOP=1 -q \
-    -c "CREATE ROLE app LOGIN CREATEROLE PASSWORD '$db_password'" -c "CREATE DATABASE app OWNER app" >/dev/null \
+    -c "CREATE ROLE app LOGIN CREATEROLE CREATEDB PASSWORD '$db_password'" -c "CREATE DATABASE app OWNER app" >/dev/null \
     || die "could not create role/database app"
 
   # ---- Redis -----------------------------------------------------------------------------------

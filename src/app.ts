@@ -5,6 +5,7 @@ import { ConfigError, type BackplaneConfig, type BackplaneConfigInput } from './
 import { parseSnapshot } from './edge/distribution-snapshot';
 import { distributionFindings, stackLimitFindings, type StackJson } from './limits';
 import type { FullstackBackend } from './presets/fullstack';
+import type { PreviewBackend } from './presets/preview';
 import { BackplaneStack } from './stack/backplane-stack';
 
 export { stateKey } from './stack/backplane-stack';
@@ -23,7 +24,7 @@ export interface SynthOptions {
 export interface BackplaneApp {
   readonly app: App;
   readonly stack: BackplaneStack;
-  readonly backend: FullstackBackend;
+  readonly backend: FullstackBackend | PreviewBackend;
   readonly config: BackplaneConfig;
   readonly stackName: string;
 }

@@ -6,6 +6,9 @@ export { defineConfig, resolveConfig, ConfigError, type BackplaneConfig, type Ba
 export { buildApp, synthesize, countResources, type BackplaneApp, type SynthOptions, type SynthResult } from './app';
 export { BackplaneStack, TARGET_VERSIONS, assertCdktnTree, stateKey, type BackplaneStackOptions } from './stack/backplane-stack';
 export { FullstackBackend, type FullstackBackendOptions } from './presets/fullstack';
+export { PreviewBackend, type PreviewBackendOptions } from './presets/preview';
+export { ParentStage } from './presets/parent-stage';
+export { previewOf, type PreviewConfig, type PreviewPlan } from './config/preview';
 export { NamedStack } from './constructs/naming';
 
 export { Network, type NetworkFlowLogs } from './constructs/network';

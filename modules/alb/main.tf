@@ -179,7 +179,7 @@ resource "aws_lb_listener" "https" {
 
 resource "aws_lb_listener_rule" "forward_with_origin_secret" {
   listener_arn = aws_lb_listener.https.arn
-  priority     = 1
+  priority     = 50000
   tags         = merge(var.tags, { "Name" = var.name })
   action {
     target_group_arn = aws_lb_target_group.target_group.arn
@@ -198,7 +198,7 @@ resource "aws_lb_listener_rule" "forward_with_origin_secret" {
 
 resource "aws_lb_listener_rule" "forward_all" {
   listener_arn = aws_lb_listener.https.arn
-  priority     = 1
+  priority     = 50000
   tags         = merge(var.tags, { "Name" = var.name })
   action {
     target_group_arn = aws_lb_target_group.target_group.arn

@@ -4,6 +4,7 @@
  * Each problem is one line naming the setting and the fix; a value that may be a secret is never printed.
  */
 import { looksLikeSecretValue } from './errors';
+import { previewOf } from './preview';
 import { AWS_REGIONS, closestRegion } from './regions';
 import type { BackplaneConfig } from './schema';
 
@@ -62,6 +63,15 @@ function networkProblems(config: BackplaneConfig, protectedStage: boolean): stri
   ];
 }
 
+/** A preview is torn down with its pull request: nothing in it may be protected from that. */
+function previewProblems(config: BackplaneConfig, protectedStage: boolean): string[] {
+  const preview = previewOf(config);
+  if (!preview || !protectedStage) return [];
+  return [
+    `protect = true: stage "${config.stage}" is a preview of "${preview.parent}" (preview.stagePrefix "${config.preview?.stagePrefix}") and shares its resources; a preview holds nothing to protect and must stay destroyable: remove protect, or deploy it under a stage name that does not start with "${config.preview?.stagePrefix}"`,
+  ];
+}
+
 /** The problems of a schema-valid config (empty when none). */
 export function policyProblems(config: BackplaneConfig, protectedStage: boolean): string[] {
   return [
@@ -70,5 +80,6 @@ export function policyProblems(config: BackplaneConfig, protectedStage: boolean)
     ...stateProblems(config, protectedStage),
     ...networkProblems(config, protectedStage),
     ...environmentProblems(config),
+    ...previewProblems(config, protectedStage),
   ];
 }

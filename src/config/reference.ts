@@ -55,7 +55,7 @@ function sourceComments(): Map<string, string> {
   for (const file of fs.readdirSync(src).filter((f) => f.endsWith('.ts'))) {
     const text = fs.readFileSync(path.join(src, file), 'utf8');
     const section = file === 'schema.ts' ? '' : file.replace(/\.ts$/, '');
-    for (const m of text.matchAll(/\/\*\*([\s\S]*?)\*\/\s*\n\s*([A-Za-z0-9_]+)(\??:|,)/g)) {
+    for (const m of text.matchAll(/\/\*\*((?:(?!\*\/)[\s\S])*)\*\/\s*\n\s*([A-Za-z0-9_]+)(\??:|,)/g)) {
       const comment = m[1]
         .replace(/^\s*\* ?/gm, '')
         .replace(/\s+/g, ' ')

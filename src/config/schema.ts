@@ -7,6 +7,7 @@ import { databaseSchema } from './database';
 import { dnsSchema, edgeSchema } from './edge';
 import { emailSchema } from './email';
 import { networkSchema } from './network';
+import { previewSchema } from './preview';
 import { queuesSchema } from './queues';
 import { secretsSchema } from './secrets';
 import { serviceSchema } from './service';
@@ -72,6 +73,8 @@ export const configSchema = z
     alarms: alarmsSchema,
     /** Where Terraform keeps its state: local, S3 (recommended) or HCP Terraform. */
     state: stateSchema,
+    /** Preview stages (e.g. pr-123) that share a parent stage's network, load balancer, image repository, database instance and cache, so they cost only their tasks. */
+    preview: previewSchema,
   })
   .strict()
   .superRefine((config, ctx) => {

@@ -16,6 +16,7 @@ import { VpcSecurityGroupIngressRule } from '@cdktn/provider-aws/lib/vpc-securit
 import { Wafv2WebAcl, type Wafv2WebAclRule } from '@cdktn/provider-aws/lib/wafv2-web-acl';
 import { Wafv2WebAclAssociation } from '@cdktn/provider-aws/lib/wafv2-web-acl-association';
 import { Fn, TerraformIterator, Token, type TerraformResource } from 'cdktn';
+import { PARENT_RULE_PRIORITY } from '../config/preview';
 import { albDefinition } from '../definitions/alb';
 import { resolveInputs, type ModuleOutputs } from '../modules/module';
 import type { AlbInputs } from './generated/alb';
@@ -183,7 +184,8 @@ export class LoadBalancer extends Construct {
   /** The HTTPS listener (returned), its forwarding rule, and the HTTP listener that redirects to HTTPS. */
   private createListeners(p: Inputs, tags: Tags): LbListener {
     // Deny by default; one rule forwards: requests carrying the secret origin header when one is set,
-    // otherwise every request (the security group still limits who can connect).
+    // otherwise every request (the security group still limits who can connect). It is the last rule evaluated
+    // (priority 50,000), so a preview stage's rule (src/presets/preview.ts) is tried first.
     const verify = p.requireOriginHeader;
     const forward = [{ type: 'forward', targetGroupArn: this.targetGroup.arn }];
     const https = new LbListener(this, 'https', {
@@ -203,7 +205,7 @@ export class LoadBalancer extends Construct {
         new LbListenerRule(this, 'forward_with_origin_secret', {
           count,
           listenerArn: https.arn,
-          priority: 1,
+          priority: PARENT_RULE_PRIORITY,
           condition: [{ httpHeader: { httpHeaderName: p.originVerifyHeaderName, values: [p.originVerifyHeaderValue as string] } }],
           action: forward,
           tags,
@@ -215,7 +217,7 @@ export class LoadBalancer extends Construct {
         new LbListenerRule(this, 'forward_all', {
           count,
           listenerArn: https.arn,
-          priority: 1,
+          priority: PARENT_RULE_PRIORITY,
           condition: [{ pathPattern: { values: ['/*'] } }],
           action: forward,
           tags,

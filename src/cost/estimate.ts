@@ -5,6 +5,7 @@
  * the stack is idle: the baseline is what it costs to exist.
  */
 import type { BackplaneConfig } from '../config';
+import { previewOf } from '../config/preview';
 import { alarmCount } from '../constructs/alarms';
 import { priceCache, priceDatabase } from './data-tier';
 import { LineSink, shown, type CostLine } from './lines';
@@ -92,6 +93,14 @@ export function estimateCost(config: BackplaneConfig, overrides: Partial<CostAss
   const add = sink.add.bind(sink);
   const s = config.service;
   const azs = config.network.azCount;
+  // A preview stage shares its parent's network, load balancer, database, cache, repository and edge: only what it
+  // creates is priced here (its tasks, queues, schedules, secrets and logs); the parent's estimate carries the rest.
+  const preview = previewOf(config);
+  const own = preview === undefined;
+  if (preview)
+    notes.push(
+      `Preview of "${preview.parent}": its network, load balancer, database instance, cache, image repository and edge are the parent's, priced in the parent's estimate (backplane cost --stage ${preview.parent}); this is what the preview adds.`,
+    );
 
   // ---- compute -------------------------------------------------------------------------------------------
   const apiTasks = s.scaling.min;
@@ -120,31 +129,14 @@ export function estimateCost(config: BackplaneConfig, overrides: Partial<CostAss
   }
 
   // ---- load balancing ------------------------------------------------------------------------------------
-  add('load-balancing', 'Application Load Balancer (hours)', P.ALB_HOUR.usd * H, `${H} h x ${$(P.ALB_HOUR)}`);
-  const perSecond = a.requestsPerMonth / (H * 3600);
-  const gbPerHour = (a.requestsPerMonth * a.kbPerRequest) / 1e6 / H;
-  // LCU: the largest of new connections (25/s per LCU, one per request assumed) and processed bytes (1 GB/h).
-  const lcu = Math.max(perSecond / 25, gbPerHour);
-  add(
-    'load-balancing',
-    `ALB LCUs (${a.requestsPerMonth.toLocaleString('en-US')} requests/month)`,
-    lcu * H * P.ALB_LCU_HOUR.usd,
-    `${lcu.toFixed(4)} LCU x ${H} h x ${$(P.ALB_LCU_HOUR)} (max of ${perSecond.toFixed(3)} new conn/s / 25 and ${gbPerHour.toFixed(4)} GB/h)`,
-  );
-  if (albIsPublic(config)) {
-    add(
-      'network',
-      `Public IPv4: internet-facing ALB (${azs} AZs)`,
-      azs * P.PUBLIC_IPV4_HOUR.usd * H,
-      `${azs} x ${H} h x ${$(P.PUBLIC_IPV4_HOUR)}`,
-    );
-  } else {
-    notes.push('ALB is internal behind a CloudFront VPC origin: no public IPv4 addresses for it.');
-  }
+  if (own) priceLoadBalancer(config, a, sink);
 
   // ---- NAT -----------------------------------------------------------------------------------------------
   const nat = config.network.nat;
-  if (nat === 'instance') {
+  // A preview's egress goes through the parent's NAT (priced there); with nat "none" its tasks have their own IPs.
+  if (!own && nat !== 'none') {
+    notes.push(`Egress through the parent's NAT (nat "${nat}"): priced in the parent's estimate.`);
+  } else if (nat === 'instance') {
     add('network', 'NAT instance (t4g.nano)', P.EC2_T4G_NANO_HOUR.usd * H, `${H} h x ${$(P.EC2_T4G_NANO_HOUR)}`);
     add('network', 'Public IPv4: NAT instance', P.PUBLIC_IPV4_HOUR.usd * H, `${H} h x ${$(P.PUBLIC_IPV4_HOUR)}`);
     unpriced.push('NAT instance root volume (8 GB gp3 EBS): no EBS price in the table');
@@ -175,8 +167,8 @@ export function estimateCost(config: BackplaneConfig, overrides: Partial<CostAss
   // ---- data tier -----------------------------------------------------------------------------------------
   const db = databaseOf(config);
   const cache = cacheOf(config);
-  priceDatabase(db, a, sink);
-  priceCache(cache, sink);
+  if (own) priceDatabase(db, a, sink);
+  if (own) priceCache(cache, sink);
 
   // ---- async, email --------------------------------------------------------------------------------------
   if (queues.length > 0) {
@@ -221,9 +213,9 @@ export function estimateCost(config: BackplaneConfig, overrides: Partial<CostAss
 
   // ---- secrets -------------------------------------------------------------------------------------------
   const secrets: string[] = [];
-  if (db) secrets.push('database master (RDS-managed)');
-  if (cache && !cache.serverless) secrets.push('cache auth token');
-  if (config.edge.mode === 'attach' && config.edge.albAccess === 'public') secrets.push('origin-verify header');
+  if (db && own) secrets.push('database master (RDS-managed)');
+  if (cache && !cache.serverless && own) secrets.push('cache auth token');
+  if (config.edge.mode === 'attach' && config.edge.albAccess === 'public' && own) secrets.push('origin-verify header');
   for (const name of appSecretNames(config)) secrets.push(`app secret ${name}`);
   const referenced = new Set(Object.values(s.secrets).map((arn) => arn.split(':').slice(0, 7).join(':')));
   for (const arn of referenced) secrets.push(`referenced ${arn.split(':')[6]}`);
@@ -249,7 +241,7 @@ export function estimateCost(config: BackplaneConfig, overrides: Partial<CostAss
     notes.push(
       `VPC flow logs: $${P.CLOUDWATCH_LOGS_INGEST_GB.usd.toFixed(2)} per GB ingested (CloudWatch Logs), volume depends on traffic: not in the baseline.`,
     );
-  if (config.alarms.enabled) {
+  if (config.alarms.enabled && own) {
     const alarms = alarmCount({
       deadLetterQueues: queues.length + schedules.length,
       cron: false,
@@ -266,14 +258,14 @@ export function estimateCost(config: BackplaneConfig, overrides: Partial<CostAss
       `${metrics} alarm metrics x ${$(P.CLOUDWATCH_ALARM_METRIC_MONTH)} (SNS email notifications: free tier)`,
     );
   }
-  if (!s.image)
+  if (!s.image && own)
     add(
       'registry',
       `ECR storage (${a.ecrStorageGb} GB of images)`,
       a.ecrStorageGb * P.ECR_GB_MONTH.usd,
       `${a.ecrStorageGb} GB x ${$(P.ECR_GB_MONTH)}`,
     );
-  if (a.requestsPerMonth > 0) {
+  if (a.requestsPerMonth > 0 && own) {
     const req = Math.max(0, a.requestsPerMonth - P.CLOUDFRONT_FREE_REQUESTS);
     const transfer = Math.max(0, (a.requestsPerMonth * a.kbPerRequest) / 1e6 - P.CLOUDFRONT_FREE_GB);
     add(
@@ -283,7 +275,7 @@ export function estimateCost(config: BackplaneConfig, overrides: Partial<CostAss
       `${req.toLocaleString('en-US')} / 10,000 x ${$(P.CLOUDFRONT_10K_HTTPS_REQUESTS)} + ${transfer.toFixed(1)} GB x ${$(P.CLOUDFRONT_GB)}`,
     );
   }
-  if (config.edge.waf) {
+  if (config.edge.waf && own) {
     add(
       'edge',
       `AWS WAF web ACL on the ALB (${WAF_RULES} rules, ${a.requestsPerMonth.toLocaleString('en-US')} requests/month)`,
@@ -291,12 +283,12 @@ export function estimateCost(config: BackplaneConfig, overrides: Partial<CostAss
       `${$(P.WAF_ACL_MONTH)} + ${WAF_RULES} x ${$(P.WAF_RULE_MONTH)} + ${a.requestsPerMonth / 1e6} M requests x ${$(P.WAF_MILLION_REQUESTS)}`,
     );
   }
-  if (config.edge.accessLogs)
+  if (config.edge.accessLogs && own)
     unpriced.push(
       `ALB access logs: S3 storage of the logs (kept ${config.edge.accessLogRetentionDays} days; no S3 price in the table, log delivery itself is free)`,
     );
   if (config.region !== P.PRICE_REGION) notes.push(`Prices are ${P.PRICE_REGION}'s; ${config.region} may differ by a few percent.`);
-  if (config.edge.mode === 'attach')
+  if (config.edge.mode === 'attach' && own)
     notes.push(`The API rides the existing distribution ${config.edge.distributionId}: no new distribution, ACM certificates are free.`);
 
   return {
@@ -308,4 +300,31 @@ export function estimateCost(config: BackplaneConfig, overrides: Partial<CostAss
     region: P.PRICE_REGION,
     pricesRead: P.FARGATE_ARM_VCPU_HOUR.read,
   };
+}
+
+/** The load balancer's hours, its LCUs at the assumed traffic, and its public addresses when internet-facing. */
+function priceLoadBalancer(config: BackplaneConfig, a: CostAssumptions, sink: LineSink): void {
+  const add = sink.add.bind(sink);
+  const azs = config.network.azCount;
+  add('load-balancing', 'Application Load Balancer (hours)', P.ALB_HOUR.usd * H, `${H} h x ${$(P.ALB_HOUR)}`);
+  const perSecond = a.requestsPerMonth / (H * 3600);
+  const gbPerHour = (a.requestsPerMonth * a.kbPerRequest) / 1e6 / H;
+  // LCU: the largest of new connections (25/s per LCU, one per request assumed) and processed bytes (1 GB/h).
+  const lcu = Math.max(perSecond / 25, gbPerHour);
+  add(
+    'load-balancing',
+    `ALB LCUs (${a.requestsPerMonth.toLocaleString('en-US')} requests/month)`,
+    lcu * H * P.ALB_LCU_HOUR.usd,
+    `${lcu.toFixed(4)} LCU x ${H} h x ${$(P.ALB_LCU_HOUR)} (max of ${perSecond.toFixed(3)} new conn/s / 25 and ${gbPerHour.toFixed(4)} GB/h)`,
+  );
+  if (albIsPublic(config)) {
+    add(
+      'network',
+      `Public IPv4: internet-facing ALB (${azs} AZs)`,
+      azs * P.PUBLIC_IPV4_HOUR.usd * H,
+      `${azs} x ${H} h x ${$(P.PUBLIC_IPV4_HOUR)}`,
+    );
+  } else {
+    sink.notes.push('ALB is internal behind a CloudFront VPC origin: no public IPv4 addresses for it.');
+  }
 }

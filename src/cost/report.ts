@@ -2,6 +2,7 @@
  * The cost report `backplane cost` prints: the estimate, the levers and the field anchors, as text or as JSON.
  */
 import { resolveAsStage, type BackplaneConfig } from '../config';
+import { previewOf } from '../config/preview';
 import { compareWithAnchors } from './anchors';
 import { estimateCost, type CostAssumptions, type CostEstimate } from './estimate';
 import { computeLevers, formatLever, type Lever } from './levers';
@@ -35,6 +36,11 @@ export function stageTotals(input: unknown, config: BackplaneConfig, assumptions
   const stages = [...new Set(['dev', config.stage, 'prod'])];
   return stages.map((stage) => {
     const { config: c, adjusted } = resolveAsStage(input, stage);
+    const preview = previewOf(c);
+    if (preview) {
+      const tasks = `${c.service.scaling.min} task${c.service.scaling.min === 1 ? '' : 's'}`;
+      return { stage, total: estimateCost(c, assumptions).total, shape: `${tasks}, preview sharing ${preview.parent}`, adjusted };
+    }
     const nat = c.network.nat === 'gateway' ? `NAT Gateway${c.network.natGatewayPerAz ? ' per AZ' : ''}` : `NAT ${c.network.nat}`;
     const parts = [
       `${c.service.scaling.min} task${c.service.scaling.min === 1 ? '' : 's'}`,
@@ -53,7 +59,10 @@ export function costReport(config: BackplaneConfig, assumptions: Partial<CostAss
     stack: `${config.name}-${config.stage}`,
     hoursPerMonth: HOURS_PER_MONTH,
     ...estimate,
-    levers: computeLevers(config, assumptions).map((l) => ({ ...l, text: formatLever(l) })),
+    // A preview's network, database and cache are its parent's: only its own service settings move its cost.
+    levers: computeLevers(config, assumptions)
+      .filter((l) => !previewOf(config) || l.setting.startsWith('service.') || l.setting.startsWith('queues.'))
+      .map((l) => ({ ...l, text: formatLever(l) })),
     anchors: compareWithAnchors(estimate.total).map(({ anchor, difference }) => ({
       name: anchor.name,
       monthly: anchor.monthly,

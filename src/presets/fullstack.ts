@@ -1,23 +1,23 @@
 import { Construct } from 'constructs';
-import { TerraformOutput, dependable } from 'cdktn';
+import { TerraformOutput } from 'cdktn';
 import { isProtected, type BackplaneConfig } from '../config';
-import { Service } from '../constructs/ecs-service';
+import type { Service } from '../constructs/ecs-service';
 import { AwsContext } from '../constructs/iam';
 import { assertCdktnTree } from '../constructs/naming';
 import { LoadBalancer } from '../constructs/load-balancer';
 import { Network } from '../constructs/network';
 import { Registry } from '../constructs/registry';
-import { withSuffix } from '../constructs/tokens';
 import type { CloudFrontOrigin } from '../constructs/cf-origin';
 import type { DnsProvider } from '../constructs/dns';
 import type { Alarms } from '../constructs/alarms';
 import { alarmsTier } from './alarms-tier';
-import { asyncTier, inProcessQueues, type AsyncTier } from './async-tier';
+import { asyncTier, type AsyncTier } from './async-tier';
 import { dataTier, dataTierOutputs, type DataTier } from './data-tier';
 import { createDnsProvider } from './dns';
 import { buildEdge, ORIGIN_VERIFY_HEADER, planEdge } from './edge';
 import { emailTier, emailTierOutputs, type EmailTier } from './email-tier';
-import type { Consumer, SharedServiceSettings, Tier, TierContext } from './tier';
+import { apiService, sharedServiceSettings, wireConsumers } from './api-service';
+import type { Consumer, Tier, TierContext } from './tier';
 
 export interface FullstackBackendOptions {
   /** Directory of the config file: relative paths in it (snapshot, handlers) resolve from here. */
@@ -103,74 +103,15 @@ export class FullstackBackend extends Construct {
     const async = asyncTier(ctx, { configDir: options.configDir });
     const email = emailTier(ctx, this.dns);
     const tiers: Tier[] = [data, async, email];
-    const environment: Record<string, string> = { APP_STAGE: config.stage, ...config.service.environment };
-    const secrets: Record<string, string> = { ...config.service.secrets };
-    const migrateEnvironment: Record<string, string> = {};
-    const migrateSecrets: Record<string, string> = {};
-    for (const t of tiers) {
-      Object.assign(environment, t.environment ?? {});
-      Object.assign(secrets, t.secrets ?? {});
-      Object.assign(migrateEnvironment, t.migrationEnvironment ?? {});
-      Object.assign(migrateSecrets, t.migrationSecrets ?? {});
-    }
-    const s = config.service;
-    const image = s.image ?? withSuffix(this.registry.repository.repositoryUrl, s.imageDigest ? `@${s.imageDigest}` : `:${s.imageTag}`);
-    const ecrRepositoryArn = s.image ? null : this.registry.repository.arn;
-    const shared: SharedServiceSettings = {
-      image,
-      ecrRepositoryArn,
-      environment,
-      secrets,
-      migrationEnvironment: { ...environment, ...migrateEnvironment },
-      migrationSecrets: { ...secrets, ...migrateSecrets },
-      vpcId: this.network.vpc.id,
-      subnetIds: this.network.appSubnetIds,
-      assignPublicIp: this.network.assignPublicIp,
-    };
-    this.service = new Service(this, 'service', {
-      name: prefix,
-      image,
-      ecrRepositoryArn,
-      cpu: s.cpu,
-      memory: s.memory,
-      architecture: s.architecture === 'arm64' ? 'ARM64' : 'X86_64',
-      containerPort: s.port,
-      command: s.command ?? [],
-      environment,
-      secrets,
-      healthCheckCommand: s.healthCheckCommand,
-      readonlyRootFilesystem: s.readonlyRootFilesystem,
-      migrateCommand: s.migrateCommand ?? [],
-      migrateEnvironment,
-      migrateSecrets,
-      vpcId: shared.vpcId,
-      subnetIds: shared.subnetIds,
-      assignPublicIp: shared.assignPublicIp,
-      attachLoadBalancer: true,
+    const shared = sharedServiceSettings(ctx, tiers, this.registry.repository, this.network);
+    this.service = apiService(ctx, shared, {
       targetGroupArn: this.loadBalancer.targetGroup.arn,
-      loadBalancerSecurityGroupId: this.loadBalancer.securityGroup.id,
-      loadBalancerArnSuffix: this.loadBalancer.lb.arnSuffix,
       targetGroupArnSuffix: this.loadBalancer.targetGroup.arnSuffix,
-      desiredCount: Math.max(1, s.scaling.min),
-      minCount: s.scaling.min,
-      maxCount: s.scaling.max,
-      cpuTarget: s.scaling.cpuTarget,
-      memoryTarget: s.scaling.memoryTarget,
-      requestsPerTarget: s.scaling.requestsPerTarget,
-      spot: s.spot,
-      enableExecuteCommand: s.executeCommand,
-      tags,
+      loadBalancerArnSuffix: this.loadBalancer.lb.arnSuffix,
+      loadBalancerSecurityGroupId: this.loadBalancer.securityGroup.id,
     });
-    // Tasks register in the target group only once a listener forwards to it.
-    this.service.service.dependsOn = [...(this.service.service.dependsOn ?? []), dependable(this.loadBalancer.httpsListener)];
-    this.consumers.push({
-      label: 'api',
-      securityGroupId: this.service.securityGroup.id,
-      role: this.service.taskRole,
-      consumesQueues: inProcessQueues(config),
-    });
-    for (const t of tiers) this.consumers.push(...(t.attach?.(this.service, shared) ?? []));
-    for (const t of tiers) for (const c of this.consumers) t.allow?.(c);
+    // Tasks register in the target group only once a listener (rule) forwards to it.
+    this.consumers.push(...wireConsumers(ctx, this.service, tiers, shared, this.loadBalancer.httpsListener));
 
     // ---- edge: origin record, VPC origin, the adopted distribution ---------------------------------------
     this.frontend = buildEdge(ctx, this.dns, edge, this.loadBalancer, options.configDir);

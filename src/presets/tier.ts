@@ -6,9 +6,17 @@
 import type { Construct } from 'constructs';
 import type { IamRole } from '@cdktn/provider-aws/lib/iam-role';
 import type { BackplaneConfig } from '../config';
-import type { Network } from '../constructs/network';
 import type { Service } from '../constructs/ecs-service';
 import type { AwsContext } from '../constructs/iam';
+
+/** What the tiers need of the network: the stack's own VPC (`Network`) or a parent stage's, looked up by a preview. */
+export interface NetworkRefs {
+  readonly vpc: { readonly id: string; readonly cidrBlock: string };
+  readonly privateSubnetIds: string[];
+  /** Subnets the tasks run in (private ones, or public ones with nat "none"). */
+  readonly appSubnetIds: string[];
+  readonly assignPublicIp: boolean;
+}
 
 export interface TierContext {
   readonly scope: Construct;
@@ -18,7 +26,7 @@ export interface TierContext {
   readonly tags: Record<string, string>;
   /** prod: deletion protection, prevent_destroy, snapshots kept. */
   readonly protect: boolean;
-  readonly network: Network;
+  readonly network: NetworkRefs;
   readonly aws: AwsContext;
 }
 

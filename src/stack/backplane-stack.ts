@@ -14,7 +14,9 @@ import { NamedStack, assertCdktnTree } from '../constructs/naming';
 
 export { assertCdktnTree };
 import { AWS_PROVIDER_CONSTRAINT } from '../modules/versions';
+import { previewOf } from '../config/preview';
 import { FullstackBackend } from '../presets/fullstack';
+import { PreviewBackend } from '../presets/preview';
 
 export interface BackplaneStackOptions {
   /** Directory of the config file: relative paths in it (snapshot, handlers) and the local state resolve from here. @default process.cwd() */
@@ -36,7 +38,8 @@ export const localStatePath = (configDir: string, stackName: string) => path.res
 
 export class BackplaneStack extends NamedStack {
   readonly config: BackplaneConfig;
-  readonly backend: FullstackBackend;
+  /** The whole backend, or a preview stage sharing its parent's (config `preview`, e.g. --stage pr-123). */
+  readonly backend: FullstackBackend | PreviewBackend;
   /** `<name>-<stage>`: the stack's id and the prefix of every resource name. */
   readonly stackName: string;
 
@@ -57,7 +60,9 @@ export class BackplaneStack extends NamedStack {
     // The bindings pin the provider version they were generated from; accept both provider majors.
     this.addOverride('terraform.required_providers.aws.version', AWS_PROVIDER_CONSTRAINT);
     this.configureState(configDir);
-    this.backend = new FullstackBackend(this, 'backplane', config, { configDir });
+    this.backend = previewOf(config)
+      ? new PreviewBackend(this, 'backplane', config, { configDir })
+      : new FullstackBackend(this, 'backplane', config, { configDir });
   }
 
   private configureState(configDir: string): void {

@@ -60,7 +60,7 @@ async function waitHealthy(proc: Proc, url: string): Promise<void> {
 }
 
 const http = (method: string, path: string, body?: unknown) => httpJson(appUrl, method, path, body);
-const psql = (query: string, as?: { user: string; password: string }) => psqlQuery(services!, query, as);
+const psql = (query: string, as?: { user?: string; password?: string; database?: string }) => psqlQuery(services!, query, as);
 const redisGet = (key: string) => redisGetKey(services!, key);
 const sentEmails = () => sesSentEmails(moto!.url);
 const queueDepth = (url: string) => sqsQueueDepth(sqs!, url);
@@ -183,7 +183,7 @@ describe('sample app on real Postgres, Redis and moto', () => {
 
   test('refuses to start on a bad env value and names the variable', async () => {
     const cases: Array<[NodeJS.ProcessEnv, string]> = [
-      [{ ...appEnv, APP_STAGE: 'qa' }, 'APP_STAGE="qa" is not allowed'],
+      [{ ...appEnv, APP_STAGE: 'QA!' }, 'APP_STAGE="QA!" is not allowed'],
       [{ ...appEnv, QUEUE_URL_JOBS: undefined }, 'QUEUE_URL_JOBS is required'],
       [{ ...appEnv, REDIS_URL: 'redis://:secret@127.0.0.1:6379' }, 'REDIS_URL must not carry credentials'],
     ];
@@ -247,6 +247,53 @@ describe('sample app on real Postgres, Redis and moto', () => {
     expect(typeof a.body.value).toBe('number');
     expect(b.body.value).toBe(a.body.value + 1);
     expect(await redisGet('counter')).toBe(String(b.body.value));
+  });
+
+  test('a preview stage (pr-7) on the same instance and cache: migrate creates its own database and role; its app keeps to them and to its key prefix', async () => {
+    const role = { user: 'app_runtime_pr_7', password: `${APP_ROLE_PASSWORD}-pr-7` };
+    // What a Backplane preview's migration container gets (src/presets/preview-tiers.ts): its own database and app role.
+    const previewMigrate = {
+      ...appEnv,
+      APP_STAGE: 'pr-7',
+      DATABASE_USER: services!.DATABASE_USER,
+      DATABASE_PASSWORD: services!.DATABASE_PASSWORD,
+      DATABASE_NAME: 'app_pr_7',
+      DATABASE_CREATE: 'true',
+      DATABASE_APP_USER: role.user,
+      DATABASE_APP_PASSWORD: role.password,
+    };
+    const runs = [];
+    for (let i = 0; i < 2; i++) runs.push(await run(BUN, ['run', 'src/migrate.ts'], { cwd: APP_DIR, env: previewMigrate }));
+    for (const r of runs)
+      expect({ code: r.code, stderr: r.stderr, failed: r.code === 0 ? '' : r.stdout }).toEqual({ code: 0, stderr: '', failed: '' });
+    expect(runs[0]!.stdout).toContain('"database created"');
+    expect(runs[1]!.stdout).not.toContain('"database created"');
+    expect(await psql('SELECT version FROM schema_migrations', { database: 'app_pr_7' })).toBe('001_items.sql');
+
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const preview = startApp({
+      ...appEnv,
+      PORT: String(port),
+      APP_STAGE: 'pr-7',
+      DATABASE_NAME: 'app_pr_7',
+      DATABASE_USER: role.user,
+      DATABASE_PASSWORD: role.password,
+      CACHE_KEY_PREFIX: 'pr-7:',
+      // A preview has queues of its own (only the database instance and the cache are shared).
+      QUEUE_URL_JOBS: queues.other,
+    });
+    others.push(preview);
+    await waitHealthy(preview, url);
+    const parentCounter = await redisGet('counter');
+    expect((await httpJson(url, 'POST', '/api/counter')).body).toEqual({ value: 1 });
+    expect(await redisGet('pr-7:counter')).toBe('1');
+    expect(await redisGet('counter')).toBe(parentCounter);
+    const item = await httpJson(url, 'POST', '/api/items', { name: 'only in the preview' });
+    expect(item.status).toBe(201);
+    expect(await psql(`SELECT name FROM items WHERE id = ${Number(item.body.id)}`, { database: 'app_pr_7' })).toBe('only in the preview');
+    expect(await psql("SELECT count(*) FROM items WHERE name = 'only in the preview'")).toBe('0');
+    await preview.stop('SIGTERM', 5_000);
   });
 
   test('a posted email job is consumed by the in-process worker, sent through SES v2 and deleted', async () => {

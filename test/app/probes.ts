@@ -24,9 +24,27 @@ export async function httpJson(baseUrl: string, method: string, path: string, bo
 
 /** One query through psql as the app's database user; the rows unaligned (-At). */
 /** Runs one query with psql, as the owner (`app`) unless `as` names another role and its password. */
-export async function psqlQuery(services: Services, query: string, as?: { user: string; password: string }): Promise<string> {
+export async function psqlQuery(
+  services: Services,
+  query: string,
+  as?: { user?: string; password?: string; database?: string },
+): Promise<string> {
   const user = as?.user ?? 'app';
-  const args = ['-h', '127.0.0.1', '-p', services.DATABASE_PORT!, '-U', user, '-d', 'app', '-At', '-v', 'ON_ERROR_STOP=1', '-c', query];
+  const args = [
+    '-h',
+    '127.0.0.1',
+    '-p',
+    services.DATABASE_PORT!,
+    '-U',
+    user,
+    '-d',
+    as?.database ?? 'app',
+    '-At',
+    '-v',
+    'ON_ERROR_STOP=1',
+    '-c',
+    query,
+  ];
   const out = await run(findBinary('psql')!, args, { env: { ...process.env, PGPASSWORD: as?.password ?? services.DATABASE_PASSWORD } });
   if (out.code !== 0) throw new Error(`psql failed: ${out.stderr}`);
   return out.stdout.trim();

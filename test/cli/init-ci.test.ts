@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { deployPolicy, trustPolicy } from '../../src/cli/ci/github';
+import { deployPolicy, pullRequestPolicy, trustPolicy } from '../../src/cli/ci/github';
 import { cli } from './support/cli';
 
 // js-yaml is already installed (jest's own dependency); a YAML parser, not a string search, reads the workflow.
@@ -85,6 +85,25 @@ test("the roles' permissions are scoped by name: the deploy role to <name>-*, th
       'token.actions.githubusercontent.com:sub': 'repo:acme/shop:pull_request',
     },
   });
+});
+
+test("with shared previews (preview.parent), the pull-request role may add rules to the parent's listener and nothing else of it", () => {
+  const ci = { name: 'shop', region: 'us-east-1', repository: 'acme/shop', branch: 'main', stage: 'dev' };
+  expect(pullRequestPolicy(ci).Statement.find((s) => s.Sid === 'PreviewRulesOnTheParentListener')).toBeUndefined();
+  const shared = pullRequestPolicy({ ...ci, previewParent: 'dev' }).Statement;
+  const rules = shared.find((s) => s.Sid === 'PreviewRulesOnTheParentListener')!;
+  expect(rules.Resource).toEqual([
+    'arn:aws:elasticloadbalancing:*:*:listener/app/shop-dev/*',
+    'arn:aws:elasticloadbalancing:*:*:listener-rule/app/shop-dev/*',
+  ]);
+  expect(
+    [rules.Action]
+      .flat()
+      .every((a) => /^elasticloadbalancing:(CreateRule|ModifyRule|DeleteRule|SetRulePriorities|AddTags|RemoveTags)$/.test(a)),
+  ).toBe(true);
+  // Everything else stays on <name>-pr-*.
+  for (const s of shared.filter((x) => x.Sid !== 'NoResourceLevelPermissions' && x !== rules))
+    for (const resource of [s.Resource].flat()) expect(resource).toMatch(/shop-pr-|:repository\/shop\*/);
 });
 
 test('an existing project: only the CI files, the config untouched', async () => {

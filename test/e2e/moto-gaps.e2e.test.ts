@@ -156,6 +156,9 @@ describeWithEngine('moto gaps: real Terraform applies, re-plans and destroys thr
       TransitEncryptionEnabled: true,
     });
     expect(group?.MemberClusters).toHaveLength(1);
+    // elasticache.reader_endpoint: both endpoints of a cluster-mode-disabled node group, as AWS returns them.
+    expect(group?.NodeGroups?.[0]?.PrimaryEndpoint?.Address).toMatch(/^master\./);
+    expect(group?.NodeGroups?.[0]?.ReaderEndpoint).toEqual({ Address: expect.stringMatching(/^replica\./), Port: 6379 });
     const { CacheClusters } = await elasticache.send(new DescribeCacheClustersCommand({ CacheClusterId: group?.MemberClusters?.[0] }));
     expect(CacheClusters?.[0]).toMatchObject({
       ReplicationGroupId: out.replication_group_id,

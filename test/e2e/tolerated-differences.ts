@@ -120,6 +120,12 @@ export const SHIMMED_GAPS: readonly ShimmedGap[] = [
     fix: 'without ReplicasPerNodeGroup, NumCacheClusters members are created, as on AWS',
   },
   {
+    patch: 'elasticache.reader_endpoint',
+    motoBehaviour: 'DescribeReplicationGroups omits NodeGroups[].ReaderEndpoint of a cluster-mode-disabled group',
+    symptom: "the aws_elasticache_replication_group data source (a preview stage's lookup of its parent's cache) crashes the provider",
+    fix: 'each such node group gets its ReaderEndpoint, as AWS returns it',
+  },
+  {
     patch: 'elasticache.delete_group',
     motoBehaviour: 'DeleteReplicationGroup sets status "deleting" and never removes the group',
     symptom: "destroy hangs in the provider's deletion waiter until its timeout",

@@ -4,7 +4,8 @@
  * that names the variable, the value and what is allowed.
  */
 
-export type Stage = 'dev' | 'staging' | 'prod';
+/** dev, staging, prod or any Backplane stage name (a preview such as pr-123). */
+export type Stage = string;
 /** PostgreSQL sslmode names, as Bun.SQL's `tls` option accepts them. */
 export type DatabaseSsl = 'disable' | 'prefer' | 'require' | 'verify-ca' | 'verify-full';
 /** How the app logs in: an IAM auth token per connection (Backplane's default for the app's own role) or a password. */
@@ -29,11 +30,18 @@ export interface Config {
      */
     readonly appUser?: string;
     readonly appPassword?: string;
+    /**
+     * DATABASE_CREATE=true (a Backplane preview stage, on its parent's instance): migrate creates the database
+     * DATABASE_NAME first when it does not exist.
+     */
+    readonly create: boolean;
   };
   readonly redis: {
     /** redis:// or rediss:// URL without credentials. */
     readonly url: string;
     readonly authToken?: string;
+    /** CACHE_KEY_PREFIX: prepended to every key (a preview stage shares its parent's cache), "" when unset. */
+    readonly keyPrefix: string;
   };
   /** QUEUE_URL_<NAME> variables, keyed by lower-case NAME (QUEUE_URL_JOBS -> "jobs"). */
   readonly queues: Readonly<Record<string, string>>;
@@ -43,7 +51,8 @@ export interface Config {
   };
 }
 
-const STAGES: readonly Stage[] = ['dev', 'staging', 'prod'];
+/** A Backplane stage name (src/config/common.ts stageName). */
+const STAGE_NAME = /^[a-z]([a-z0-9-]{0,10}[a-z0-9])?$/;
 const SSL_MODES: readonly DatabaseSsl[] = ['disable', 'prefer', 'require', 'verify-ca', 'verify-full'];
 const AUTH_MODES: readonly DatabaseAuth[] = ['iam', 'password'];
 /** A PostgreSQL role name migrate can put in SQL unparameterized (identifiers cannot be bound). */
@@ -82,6 +91,16 @@ function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], 
     throw new ConfigError(`${name}="${raw}" is not allowed: use one of ${allowed.join(', ')}`);
   }
   return raw as T;
+}
+
+function stageOf(env: Env): Stage {
+  const stage = required(env, 'APP_STAGE');
+  if (!STAGE_NAME.test(stage)) {
+    throw new ConfigError(
+      `APP_STAGE="${stage}" is not allowed: use a stage name (1 to 12 lower-case letters, digits or hyphens, starting with a letter)`,
+    );
+  }
+  return stage;
 }
 
 function redisUrl(env: Env): string {
@@ -126,16 +145,22 @@ function database(env: Env): Config['database'] {
     throw new ConfigError(`DATABASE_APP_USER="${appUser}" is not a plain role name: use lower-case letters, digits and _`);
   }
   const appPassword = optional(env, 'DATABASE_APP_PASSWORD');
+  const create = oneOf(env, 'DATABASE_CREATE', ['true', 'false'], 'false') === 'true';
+  const name = required(env, 'DATABASE_NAME');
+  if (create && !ROLE_NAME.test(name)) {
+    throw new ConfigError(`DATABASE_NAME="${name}" cannot be created by migrate: use lower-case letters, digits and _`);
+  }
   return {
     host: required(env, 'DATABASE_HOST'),
     port: portOf(env, 'DATABASE_PORT', 5432),
-    name: required(env, 'DATABASE_NAME'),
+    name,
     user: required(env, 'DATABASE_USER'),
     auth,
     ...(auth === 'password' ? { password: required(env, 'DATABASE_PASSWORD') } : {}),
     ssl: oneOf(env, 'DATABASE_SSL', SSL_MODES, 'require'),
     ...(appUser ? { appUser } : {}),
     ...(appPassword ? { appPassword } : {}),
+    create,
   };
 }
 
@@ -144,10 +169,10 @@ export function loadConfig(env: Env = process.env): Config {
   const configurationSet = optional(env, 'EMAIL_CONFIGURATION_SET');
   return {
     port: portOf(env, 'PORT', 8080),
-    stage: oneOf(env, 'APP_STAGE', STAGES),
+    stage: stageOf(env),
     region: required(env, 'AWS_REGION'),
     database: database(env),
-    redis: { url: redisUrl(env), ...(authToken ? { authToken } : {}) },
+    redis: { url: redisUrl(env), ...(authToken ? { authToken } : {}), keyPrefix: optional(env, 'CACHE_KEY_PREFIX') ?? '' },
     queues: queues(env),
     email: { from: emailFrom(env), ...(configurationSet ? { configurationSet } : {}) },
   };

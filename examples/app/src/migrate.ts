@@ -22,6 +22,27 @@ const LOCK_ID = 7_286_111; // any constant shared by every migrate run of this a
 
 const sha256 = (text: string) => new Bun.CryptoHasher('sha256').update(text).digest('hex');
 
+/**
+ * DATABASE_CREATE=true (a preview stage on its parent's instance): creates DATABASE_NAME, owned by this user, when it
+ * does not exist, connected to the maintenance database `postgres` (CREATE DATABASE cannot run in a transaction).
+ */
+async function ensureDatabase(config: Config): Promise<void> {
+  const { name } = config.database;
+  if (!config.database.create) return;
+  const admin = createDatabase({ ...config, database: { ...config.database, name: 'postgres' } }, 1);
+  try {
+    const [found] = await admin`SELECT 1 AS one FROM pg_database WHERE datname = ${name}`;
+    if (found) return;
+    await admin.unsafe(`CREATE DATABASE "${name}"`);
+    log.info('database created', { database: name });
+  } catch (error) {
+    // Two migrate runs racing: the other one created it.
+    if ((error as { errno?: string }).errno !== '42P04') throw error;
+  } finally {
+    await admin.close({ timeout: 5 });
+  }
+}
+
 /** Creates or updates the app's role and its grants (idempotent; identifiers were checked by loadConfig). */
 async function grantAppRole(sql: SQL, config: Config): Promise<void> {
   const { appUser, appPassword, name } = config.database;
@@ -48,6 +69,7 @@ async function grantAppRole(sql: SQL, config: Config): Promise<void> {
 
 async function main(): Promise<number> {
   const config = loadConfig();
+  await ensureDatabase(config);
   const sql = createDatabase(config, 1);
   try {
     await sql.begin(async (tx) => {

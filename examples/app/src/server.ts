@@ -95,7 +95,7 @@ export function startServer(deps: Deps, state: { shuttingDown: boolean }): Serve
     return json(item, 201);
   });
 
-  const counter = handler('counter', async () => json({ value: await redis.incr('counter') }));
+  const counter = handler('counter', async () => json({ value: await redis.incr(`${config.redis.keyPrefix}counter`) }));
 
   const createJob = handler('jobs.create', async (req) => {
     const job = parseJob(await readJson(req));

@@ -26,6 +26,8 @@ export interface GithubCi {
   readonly stage: string;
   /** The S3 state bucket (when the state is in S3): the roles read and write its `<name>/` keys. */
   readonly stateBucket?: string;
+  /** The config's `preview.parent`: pull-request previews add and remove their listener rule on its load balancer. */
+  readonly previewParent?: string;
 }
 
 type Statement = {
@@ -167,6 +169,35 @@ export function deployPolicy(ci: GithubCi, prefix: string): PolicyDocument {
   return { Version: '2012-10-17', Statement: [...byName, unscoped, ...stateStatements(ci)] };
 }
 
+/**
+ * The pull-request role: a deploy of `<name>-pr-*` stacks and, when previews share a parent stage (`preview.parent`),
+ * its listener rules on the parent's HTTPS listener and nothing else of the parent (CreateRule authorizes on the
+ * listener and the new rule, ModifyRule/DeleteRule/SetRulePriorities on the rule, AddTags on the rule:
+ * Service Authorization Reference, "Actions, resources, and condition keys for Elastic Load Balancing V2").
+ */
+export function pullRequestPolicy(ci: GithubCi): PolicyDocument {
+  const policy = deployPolicy(ci, `${ci.name}-pr-`);
+  if (!ci.previewParent) return policy;
+  const parent = `${ci.name}-${ci.previewParent}`;
+  const rules: Statement = {
+    Sid: 'PreviewRulesOnTheParentListener',
+    Effect: 'Allow',
+    Action: [
+      'elasticloadbalancing:CreateRule',
+      'elasticloadbalancing:ModifyRule',
+      'elasticloadbalancing:DeleteRule',
+      'elasticloadbalancing:SetRulePriorities',
+      'elasticloadbalancing:AddTags',
+      'elasticloadbalancing:RemoveTags',
+    ],
+    Resource: [
+      `arn:aws:elasticloadbalancing:*:*:listener/app/${parent}/*`,
+      `arn:aws:elasticloadbalancing:*:*:listener-rule/app/${parent}/*`,
+    ],
+  };
+  return { ...policy, Statement: [...policy.Statement, rules] };
+}
+
 /** Read everything a plan reads (AWS's managed ReadOnlyAccess is attached beside it) and lock/write the state. */
 export function stateStatements(ci: GithubCi): Statement[] {
   if (!ci.stateBucket) return [];
@@ -230,7 +261,7 @@ export function oidcTerraform(ci: GithubCi): string {
     '',
     role('deploy', `${ci.name}-github-deploy`, deploySubject(ci), deployPolicy(ci, `${ci.name}-`), false),
     '',
-    role('pull_request', `${ci.name}-github-pr`, pullRequestSubject(ci), deployPolicy(ci, `${ci.name}-pr-`), true),
+    role('pull_request', `${ci.name}-github-pr`, pullRequestSubject(ci), pullRequestPolicy(ci), true),
     '',
     'output "deploy_role_arn" {\n  value = aws_iam_role.deploy.arn\n}',
     '',

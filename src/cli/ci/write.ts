@@ -28,6 +28,7 @@ export function writeGithubCi(args: ParsedArgs, ctx: Context, config: BackplaneC
     branch: flag.string(args, 'branch') ?? 'main',
     stage: config.stage,
     stateBucket: config.state.backend === 's3' ? config.state.bucket : undefined,
+    previewParent: config.preview?.parent,
   });
   for (const [relative, text] of Object.entries(files)) {
     const file = path.join(dir, relative);

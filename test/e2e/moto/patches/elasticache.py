@@ -33,6 +33,13 @@ Gaps (moto 5.2.1, moto/elasticache/models.py and responses.py):
    plans ``num_cache_clusters`` and ``member_clusters`` again every time (seen by the production scenario,
    2026-12-03). AWS creates NumCacheClusters clusters (ElastiCache API Reference, CreateReplicationGroup).
    Fix: without ReplicasPerNodeGroup, create NumCacheClusters members.
+
+5. With cluster mode disabled, a node group has a PrimaryEndpoint but no ReaderEndpoint (the model keeps only
+   ``reader_endpoint_address``), so DescribeReplicationGroups omits NodeGroups[].ReaderEndpoint. AWS returns both
+   endpoints for such a group (ElastiCache API Reference, NodeGroup: "ReaderEndpoint ... the endpoint of the replica
+   nodes in this node group"); the aws provider's ``aws_elasticache_replication_group`` data source dereferences it
+   and crashes with a nil pointer (replication_group_data_source.go, seen by the preview scenario, 2026-12-04).
+   Fix: the node group gets ``reader_endpoint`` {address, port} from its reader address.
 """
 
 from __future__ import annotations
@@ -147,6 +154,10 @@ def apply() -> list[str]:
     def create_replication_group(self: Any, *args: Any, **kwargs: Any) -> Any:
         group = original_create(self, *args, **kwargs)
         _create_members(self, group)
+        # 5. The reader endpoint of each cluster-mode-disabled node group.
+        for node_group in group.node_groups:
+            if "reader_endpoint_address" in node_group and "reader_endpoint" not in node_group:
+                node_group["reader_endpoint"] = {"address": node_group["reader_endpoint_address"], "port": node_group["port"]}
         return group
 
     # 2. Deletion completes.
@@ -200,4 +211,5 @@ def apply() -> list[str]:
         "elasticache.delete_group",
         "elasticache.delete_subnet_group",
         "elasticache.num_cache_clusters",
+        "elasticache.reader_endpoint",
     ]
