@@ -12,6 +12,7 @@ import { cloudfrontSnapshotCommand } from './commands/cloudfront';
 import { costCommand } from './commands/cost';
 import { dbTunnelCommand } from './commands/db';
 import { diagramCommand } from './commands/diagram';
+import { dnsCommand } from './commands/dns';
 import { doctorCommand } from './commands/doctor';
 import { execCommand } from './commands/exec';
 import { imagePushCommand } from './commands/image';
@@ -35,6 +36,7 @@ export const COMMANDS: readonly Command[] = [
   planCommand,
   deployCommand,
   destroyCommand,
+  dnsCommand,
   costCommand,
   diagramCommand,
   cloudfrontSnapshotCommand,

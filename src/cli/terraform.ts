@@ -14,6 +14,13 @@ import { TerraformProgress } from './terraform-ui';
 
 export const PLAN_FILE = 'backplane.tfplan';
 
+/** The parts of `terraform show -json` (a plan or the state) the CLI reads. */
+export interface ShowJson {
+  readonly resource_changes?: readonly { address: string; type: string; mode: string; change: { actions: string[] } }[];
+  readonly output_changes?: Record<string, { after?: unknown; after_unknown?: unknown }>;
+  readonly values?: { root_module?: { resources?: readonly { address: string; type: string; values: Record<string, unknown> }[] } };
+}
+
 export function terraformBinary(env: NodeJS.ProcessEnv): string {
   return env.TERRAFORM_BINARY_NAME || 'terraform';
 }
@@ -146,8 +153,8 @@ export class TerraformRunner {
     return { result, progress };
   }
 
-  async plan(destroy: boolean): Promise<TerraformProgress> {
-    const { result, progress } = await this.stream(['plan', '-input=false', `-out=${PLAN_FILE}`, ...(destroy ? ['-destroy'] : [])]);
+  async plan(destroy: boolean, quiet = false): Promise<TerraformProgress> {
+    const { result, progress } = await this.stream(['plan', '-input=false', `-out=${PLAN_FILE}`, ...(destroy ? ['-destroy'] : [])], quiet);
     if (result.exitCode !== 0) throw this.failure('plan', progress, result);
     return progress;
   }
@@ -164,6 +171,23 @@ export class TerraformRunner {
     } finally {
       fs.rmSync(path.join(this.dir, PLAN_FILE), { force: true });
     }
+  }
+
+  /**
+   * Plans and applies only `targets` (and what they depend on) in one run: the first step of a deploy that must
+   * create the certificate before its DNS records can be shown (src/cli/dns-first-deploy.ts).
+   */
+  async applyTargets(targets: readonly string[]): Promise<TerraformProgress> {
+    const { result, progress } = await this.stream(['apply', '-input=false', '-auto-approve', ...targets.map((t) => `-target=${t}`)]);
+    if (result.exitCode !== 0) throw this.failure('apply', progress, result);
+    return progress;
+  }
+
+  /** `show -json` of the saved plan (PLAN_FILE), or of the state when `plan` is false. */
+  async show(plan: boolean): Promise<ShowJson> {
+    const r = await this.run(['show', '-json', '-no-color', ...(plan ? [PLAN_FILE] : [])]);
+    if (r.exitCode !== 0) throw new UserError(`${this.bin} show failed: ${(r.stderr || r.stdout).trim().split('\n')[0]}`);
+    return JSON.parse(r.stdout) as ShowJson;
   }
 
   async stateList(): Promise<string[]> {

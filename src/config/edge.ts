@@ -90,7 +90,7 @@ export const dnsSchema = z.discriminatedUnion(
     z
       .object({
         provider: z.literal('manual'),
-        /** Wait in the apply until ACM has validated the certificate (the records must exist by then). */
+        /** Wait in the apply until ACM has validated the certificate. `backplane deploy` first creates the certificate and prints the records to create, then waits (two steps; `backplane dns` prints them). */
         waitForValidation: z.boolean().default(true),
       })
       .strict(),

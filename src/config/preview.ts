@@ -95,3 +95,8 @@ export function previewOf(config: {
     appUsername: `app_runtime_${sqlName(config.stage)}`,
   };
 }
+
+/** `<name>-<stage>` of the stage that owns the database and cache: the parent's for a preview, the stage's own otherwise. */
+export function dataOwnerPrefix(config: Parameters<typeof previewOf>[0]): string {
+  return previewOf(config)?.parentPrefix ?? `${config.name}-${config.stage}`;
+}

@@ -6,10 +6,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { countResources } from '../../src/app';
-import { cli, motoClients } from './support/cli';
+import { cli, motoClients, motoTerraformEnv } from './support/cli';
 import { startMoto, type Moto } from './support/moto';
-
-const PLUGIN_DIR = process.env.BACKPLANE_TF_PLUGIN_DIR ?? '/opt/tf-plugins';
 
 describe('plan with the real terraform against moto', () => {
   let moto: Moto;
@@ -27,16 +25,7 @@ describe('plan with the real terraform against moto', () => {
       file,
       JSON.stringify({ name: 'shop', domain: 'example.com', service: { imageTag: 'v1' }, edge: { mode: 'subdomain' } }),
     );
-    const env = {
-      PATH: process.env.PATH,
-      HOME: dir,
-      AWS_ENDPOINT_URL: moto.endpoint,
-      AWS_ACCESS_KEY_ID: 'testing',
-      AWS_SECRET_ACCESS_KEY: 'testing',
-      AWS_REGION: 'us-east-1',
-      BACKPLANE_TF_PLUGIN_DIR: PLUGIN_DIR,
-      TF_CLI_CONFIG_FILE: path.join(dir, 'missing.tfrc'),
-    };
+    const env = motoTerraformEnv(dir, moto.endpoint);
     const r = await cli(['plan', '--config', file, '--json'], { cwd: dir, env, deps: { aws: motoClients(moto.endpoint) } });
     if (r.code !== 0) throw new Error(r.stderr);
     const plan = JSON.parse(r.stdout);

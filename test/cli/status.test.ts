@@ -157,6 +157,43 @@ test('after a rolled-back deploy: the rollback and its reason, exit 1; an alarm 
   expect(human.stdout).toContain('queue mail: 2 waiting, 0 in flight, 1 dead letters');
 });
 
+test("a preview stage reports its parent's database (shared), its own service", async () => {
+  const { RDSClient, CreateDBInstanceCommand } = await import('@aws-sdk/client-rds');
+  const rds = new RDSClient(aws());
+  await rds.send(
+    new CreateDBInstanceCommand({
+      DBInstanceIdentifier: 'shop-dev',
+      Engine: 'postgres',
+      DBInstanceClass: 'db.t4g.micro',
+      AllocatedStorage: 20,
+      MasterUsername: 'app',
+      MasterUserPassword: 'password-1234',
+    }),
+  );
+  rds.destroy();
+  await ecs.send(new CreateClusterCommand({ clusterName: 'shop-pr-4' }));
+  await ecs.send(
+    new CreateServiceCommand({
+      cluster: 'shop-pr-4',
+      serviceName: 'shop-pr-4',
+      taskDefinition: await taskDefinition('shop:pr-4'),
+      desiredCount: 1,
+      launchType: 'FARGATE',
+      networkConfiguration: network,
+    }),
+  );
+  const config = { ...CONFIG, queues: undefined, database: {}, preview: { parent: 'dev' } };
+  fs.writeFileSync(path.join(tmp, 'backplane.config.json'), JSON.stringify(config));
+  const r = await cli(['status', '--config', 'backplane.config.json', '--stage', 'pr-4', '--json'], {
+    cwd: tmp,
+    deps: { aws: motoClients(moto.endpoint) },
+  });
+  expect(r.stderr).toBe('');
+  const json = JSON.parse(r.stdout);
+  expect(json.stack).toBe('shop-pr-4');
+  expect(json.database).toBe('available');
+});
+
 test('a stack that is not deployed: one line', async () => {
   fs.writeFileSync(path.join(tmp, 'backplane.config.json'), JSON.stringify({ ...CONFIG, name: 'other' }));
   const r = await cli(['status', '--config', 'backplane.config.json'], { cwd: tmp, deps: { aws: motoClients(moto.endpoint) } });

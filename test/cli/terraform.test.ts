@@ -44,6 +44,9 @@ function fakeTerraform(
     if (o) return o(c);
     if (sub === 'plan') return { stdout: PLAN };
     if (sub === 'apply') return { stdout: APPLY };
+    // A plan with no certificate validation to wait for: the two-step manual-DNS deploy runs for real in
+    // test/e2e/manual-dns.e2e.test.ts.
+    if (sub === 'show') return { stdout: '{}' };
     if (sub === 'output')
       return {
         stdout: JSON.stringify({
@@ -266,6 +269,8 @@ describe('deploy', () => {
     expect(subcommands(runner.calls)).toEqual([
       'terraform init -input=false -no-color',
       'terraform plan -json -input=false -out=backplane.tfplan',
+      // Whether the deploy must run in two steps (manual DNS, a certificate still to validate): here not.
+      'terraform show -json -no-color backplane.tfplan',
       'terraform apply -json -input=false -auto-approve backplane.tfplan',
       'terraform output -json',
     ]);
@@ -324,6 +329,21 @@ describe('destroy', () => {
     expect(r.stderr).toContain('`backplane destroy --detached`');
     expect(r.stderr.split('\n')).toHaveLength(1);
     expect(runner.calls).toHaveLength(0);
+  });
+
+  it('a preview stage of an attached config destroys without detaching: it never attached to the distribution', async () => {
+    const { dir, file } = configDir({ ...ATTACHED, preview: { parent: 'dev' } });
+    const runner = fakeTerraform({
+      plan: () => ({ stdout: ev('change_summary', { changes: { add: 0, change: 0, import: 0, remove: 3, operation: 'destroy' } }) }),
+      apply: () => ({ stdout: ev('change_summary', { changes: { add: 0, change: 0, import: 0, remove: 3, operation: 'destroy' } }) }),
+    });
+    const r = await cli(['destroy', '--config', file, '--stage', 'pr-12', '--yes'], { cwd: dir, deps: { runner, aws: withCredentials } });
+    expect(r.stderr).not.toContain('destroy refused');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Destroyed shop-pr-12: 3 resources');
+    // The parent itself still has to detach first.
+    const parent = await cli(['destroy', '--config', file, '--yes'], { cwd: dir, deps: { runner: fakeTerraform(), aws: withCredentials } });
+    expect(parent.stderr).toContain('destroy refused');
   });
 
   it('--detached: forgets the distribution (state rm, never deleted), then destroys the rest', async () => {

@@ -1,8 +1,9 @@
 /**
  * Proof of the CloudFront attachment against moto, with the real terraform binary and aws provider:
- * a "frontend" distribution created through the SDK (shaped like test/fixtures/frontend-distribution.json,
- * plus a broad "/*.html" behavior to prove the ordering) is snapshotted, adopted by an `import` block,
- * gets ONE origin and ONE behavior, re-plans clean, refuses drift, is detached back to its snapshot,
+ * a "frontend" distribution created through the SDK (shaped like test/fixtures/frontend-distribution.json, made
+ * richer: two S3 origins without origin access control, a custom origin with custom headers, custom error responses,
+ * a geo restriction, five behaviors including a broad "/*.html" one to prove the ordering) is snapshotted, adopted
+ * by an `import` block, gets ONE origin and ONE behavior, re-plans clean, refuses drift, is detached back to its snapshot,
  * forgotten with a `removed` block and survives `terraform destroy` exactly as it was.
  *
  * moto 5.2.1 does not keep some fields (moto/cloudfront/models.py): OriginAccessControlId,
@@ -67,6 +68,47 @@ function synthStack(name: string, props: CloudFrontOriginProps): string {
   return path.join(outdir, 'stacks', 'cloudfront');
 }
 
+/**
+ * The fixture made as varied as production frontends are (issue 14): a second S3 origin without origin access
+ * control, a custom origin with custom headers, a behavior on each, and a geo restriction, next to the fixture's S3
+ * origin, custom error responses and behaviors. The adoption's first plan must still change only the additions.
+ */
+function richFrontend(cfg: DistributionConfig): DistributionConfig {
+  const s3 = cfg.Origins!.Items![0]!;
+  const media = { ...s3, Id: 'media-s3', DomainName: 'shop-media.s3.us-east-1.amazonaws.com', OriginAccessControlId: '' };
+  const legacy = {
+    Id: 'legacy-app',
+    DomainName: 'legacy.example.com',
+    OriginPath: '/v1',
+    CustomHeaders: {
+      Quantity: 2,
+      Items: [
+        { HeaderName: 'X-From-CloudFront', HeaderValue: 'frontend' },
+        { HeaderName: 'X-Tenant', HeaderValue: 'shop' },
+      ],
+    },
+    CustomOriginConfig: {
+      HTTPPort: 80,
+      HTTPSPort: 443,
+      OriginProtocolPolicy: 'https-only' as const,
+      OriginSslProtocols: { Quantity: 1, Items: ['TLSv1.2' as const] },
+      OriginReadTimeout: 30,
+      OriginKeepaliveTimeout: 5,
+    },
+    ConnectionAttempts: 3,
+    ConnectionTimeout: 10,
+    OriginShield: { Enabled: false },
+  };
+  cfg.Origins = { Quantity: 3, Items: [s3, media, legacy] };
+  const behavior = cfg.CacheBehaviors!.Items![0]!;
+  cfg.CacheBehaviors!.Items!.push(
+    { ...behavior, PathPattern: '/legacy/*', TargetOriginId: 'legacy-app' },
+    { ...behavior, PathPattern: '/media/*', TargetOriginId: 'media-s3' },
+  );
+  cfg.Restrictions = { GeoRestriction: { RestrictionType: 'whitelist', Quantity: 2, Items: ['DE', 'US'] } };
+  return cfg;
+}
+
 /** Replace the workspace's configuration by another synthesis of the same stack (same state). */
 function switchConfig(ws: TerraformWorkspace, stackDir: string): void {
   fs.copyFileSync(path.join(stackDir, 'cdk.tf.json'), path.join(ws.configDir, 'cdk.tf.json'));
@@ -90,11 +132,11 @@ describeWithEngine('CloudFront: adopt an existing distribution and add /api/* (m
   beforeAll(async () => {
     moto = await startMoto();
     cf = new CloudFrontClient(awsClientConfig(moto));
-    const cfg = structuredClone(FIXTURE.DistributionConfig);
+    const cfg = richFrontend(structuredClone(FIXTURE.DistributionConfig));
     cfg.CallerReference = `backplane-e2e-${Date.now()}`;
     // A broad pattern (stem "/", matches /api/x.html): the new behavior must go before it.
     cfg.CacheBehaviors!.Items!.push({ ...cfg.CacheBehaviors!.Items![0], PathPattern: '/*.html' });
-    cfg.CacheBehaviors!.Quantity = 3;
+    cfg.CacheBehaviors!.Quantity = cfg.CacheBehaviors!.Items!.length;
     const created = await cf.send(
       new CreateDistributionWithTagsCommand({ DistributionConfigWithTags: { DistributionConfig: cfg, Tags: { Items: TAGS } } }),
     );
@@ -129,7 +171,13 @@ describeWithEngine('CloudFront: adopt an existing distribution and add /api/* (m
   it('snapshots the frontend through the SDK: the config as created, the live ETag', async () => {
     const live = await cf.send(new GetDistributionConfigCommand({ Id: id }));
     expect(snapshot.ETag).toBe(live.ETag);
-    expect(snapshot.DistributionConfig.CacheBehaviors?.Items?.map((b) => b.PathPattern)).toEqual(['/assets/*', '/images/*', '/*.html']);
+    expect(snapshot.DistributionConfig.CacheBehaviors?.Items?.map((b) => b.PathPattern)).toEqual([
+      '/assets/*',
+      '/images/*',
+      '/legacy/*',
+      '/media/*',
+      '/*.html',
+    ]);
     expect(snapshot.DistributionConfig.Aliases?.Items).toEqual(['www.example.com']);
     expect(JSON.parse(fs.readFileSync(path.join(SRC, 'frontend-distribution.json'), 'utf8')).ETag).toBe(live.ETag);
   });
@@ -153,9 +201,13 @@ describeWithEngine('CloudFront: adopt an existing distribution and add /api/* (m
     expect(differences(canon(await liveConfig()), canon(before))).toEqual([]);
   });
 
-  it('plans the adoption as the additions only: an S3 origin whose snapshot lacks OriginAccessControlId is kept as is', async () => {
+  it('plans the adoption as the additions only: S3 origins without OAC, a custom origin with headers, a geo restriction, kept as they are', async () => {
     // moto's GetDistributionConfig omits OriginAccessControlId (module comment): the import stores "" for it.
-    expect(before.Origins?.Items?.find((o) => o.Id === 'frontend-s3')).not.toHaveProperty('OriginAccessControlId');
+    for (const s3 of ['frontend-s3', 'media-s3'])
+      expect(before.Origins?.Items?.find((o) => o.Id === s3)).not.toHaveProperty('OriginAccessControlId');
+    expect(before.Origins?.Items?.find((o) => o.Id === 'legacy-app')?.CustomHeaders?.Quantity).toBe(2);
+    expect(before.Restrictions?.GeoRestriction).toMatchObject({ RestrictionType: 'whitelist', Quantity: 2 });
+    expect(before.CustomErrorResponses?.Quantity).toBe(2);
     await ws.init();
     await ws.validate();
     const { planFile } = await ws.plan();
@@ -183,7 +235,7 @@ describeWithEngine('CloudFront: adopt an existing distribution and add /api/* (m
         .filter((b) => patterns(change.before.ordered_cache_behavior).includes((b as { path_pattern: string }).path_pattern))
         .map(sansRepr),
     );
-    expect(patterns(change.after.ordered_cache_behavior)).toEqual(['/assets/*', '/images/*', '/api/*', '/*.html']);
+    expect(patterns(change.after.ordered_cache_behavior)).toEqual(['/assets/*', '/images/*', '/legacy/*', '/media/*', '/api/*', '/*.html']);
     const changed = plannedChanges(plan).find((c) => c.address === 'aws_cloudfront_distribution.frontend')!;
     expect(changed.actions).toEqual(['update']);
     // Only the two lists change; every other argument plans exactly as imported (paths like "origin.1.x").
@@ -201,8 +253,15 @@ describeWithEngine('CloudFront: adopt an existing distribution and add /api/* (m
       ]),
     );
     const after = await liveConfig();
-    expect(after.CacheBehaviors?.Items?.map((b) => b.PathPattern)).toEqual(['/assets/*', '/images/*', '/api/*', '/*.html']);
-    expect(after.Origins?.Items?.map((o) => o.Id).sort()).toEqual(['backplane-api', 'frontend-s3']);
+    expect(after.CacheBehaviors?.Items?.map((b) => b.PathPattern)).toEqual([
+      '/assets/*',
+      '/images/*',
+      '/legacy/*',
+      '/media/*',
+      '/api/*',
+      '/*.html',
+    ]);
+    expect(after.Origins?.Items?.map((o) => o.Id).sort()).toEqual(['backplane-api', 'frontend-s3', 'legacy-app', 'media-s3']);
   });
 
   it('adds exactly the API origin: HTTPS-only TLSv1.2 to the origin name, with the verify header', async () => {
@@ -293,8 +352,9 @@ describeWithEngine('CloudFront: adopt an existing distribution and add /api/* (m
     switchConfig(ws, synthStack('detach', { ...props, attach: false }));
     await ws.apply();
     const after = await liveConfig();
-    expect(after.Origins?.Items?.map((o) => o.Id)).toEqual(['frontend-s3']);
-    expect(after.CacheBehaviors?.Items?.map((b) => b.PathPattern)).toEqual(['/assets/*', '/images/*', '/*.html']);
+    // Origins are a set to CloudFront (their order carries no meaning): compared as one.
+    expect(after.Origins?.Items?.map((o) => o.Id).sort()).toEqual(['frontend-s3', 'legacy-app', 'media-s3']);
+    expect(after.CacheBehaviors?.Items?.map((b) => b.PathPattern)).toEqual(['/assets/*', '/images/*', '/legacy/*', '/media/*', '/*.html']);
     expect(differences(canon(after), canon(before))).toEqual([]);
   });
 

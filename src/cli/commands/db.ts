@@ -2,6 +2,7 @@ import { CONFIG_FLAGS, flag, loadResolved, type Command, type Context } from '..
 import type { BackplaneConfig } from '../../config';
 import { UserError } from '../errors';
 import { PLUGIN_INSTALL_URL, findPlugin, pluginArgs, runPlugin, shellQuote } from '../session-manager';
+import { dataOwnerPrefix } from '../../config/preview';
 
 /** AWS's port-forwarding document to a host the target can reach (Session Manager, "Port forwarding to remote hosts"). */
 export const PORT_FORWARD_DOCUMENT = 'AWS-StartPortForwardingSessionToRemoteHost';
@@ -82,7 +83,7 @@ function printConnectHint(ctx: Context, db: DbEndpoint, localPort: number): void
 async function databaseEndpoint(ctx: Context, config: BackplaneConfig): Promise<DbEndpoint> {
   const rds = await import('@aws-sdk/client-rds');
   const client = new rds.RDSClient(ctx.deps.aws.clientConfig(config.region));
-  const id = `${config.name}-${config.stage}`;
+  const id = dataOwnerPrefix(config); // a preview stage tunnels to its parent's instance
   try {
     if (config.database?.engine === 'aurora-serverless') {
       const c = (await client.send(new rds.DescribeDBClustersCommand({ DBClusterIdentifier: id }))).DBClusters?.[0];

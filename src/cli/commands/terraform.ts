@@ -6,6 +6,8 @@ import * as path from 'path';
 import type { FlagSpec, ParsedArgs } from '../args';
 import { CONFIG_FLAGS, JSON_FLAG, OUTDIR_FLAG, flag, json, synthFromArgs, type Command, type Context, type Synthesized } from '../command';
 import { UserError } from '../errors';
+import { previewOf } from '../../config/preview';
+import { firstStep, runFirstStep, type DnsRow } from '../dns-first-deploy';
 import { TerraformRunner, checkCredentials, dnsCredentials } from '../terraform';
 import { describeCounts, duration, type ChangeCounts, type TerraformProgress } from '../terraform-ui';
 
@@ -16,12 +18,12 @@ const YES: FlagSpec = {
   description: 'apply without asking (required when there is no terminal)',
 };
 
-interface Prepared extends Synthesized {
+export interface Prepared extends Synthesized {
   readonly tf: TerraformRunner;
   readonly started: number;
 }
 
-async function prepare(args: ParsedArgs, ctx: Context, command: string, already?: Synthesized): Promise<Prepared> {
+export async function prepare(args: ParsedArgs, ctx: Context, command: string, already?: Synthesized): Promise<Prepared> {
   const started = Date.now();
   const synthesized = already ?? synthFromArgs(args, ctx);
   await checkCredentials(ctx, synthesized.loaded.config, command);
@@ -30,6 +32,24 @@ async function prepare(args: ParsedArgs, ctx: Context, command: string, already?
   await tf.init();
   return { ...synthesized, tf, started };
 }
+
+const DNS_WAIT: FlagSpec = {
+  name: 'dns-wait',
+  type: 'string',
+  value: '<duration>',
+  description: 'with dns.provider "manual": how long the first deploy waits for the certificate validation, e.g. 45m, 2h (default 45m)',
+};
+
+/** "45m", "90s", "2h" -> milliseconds. */
+export function parseDuration(text: string, what: string): number {
+  const m = /^(\d+(?:\.\d+)?)(s|m|h)$/.exec(text.trim());
+  if (!m) throw new UserError(`${what} = "${text}": must be a duration such as 90s, 45m or 2h`);
+  return Number(m[1]) * { s: 1000, m: 60_000, h: 3_600_000 }[m[2] as 's' | 'm' | 'h'];
+}
+
+/** Both steps of a two-step deploy in one count. */
+const addCounts = <T extends ChangeCounts>(a: T, b?: ChangeCounts): T =>
+  b ? { ...a, add: a.add + b.add, change: a.change + b.change, remove: a.remove + b.remove, import: a.import + b.import } : a;
 
 const counts = (p: TerraformProgress): ChangeCounts => p.summary ?? { add: 0, change: 0, remove: 0, import: 0 };
 const seconds = (started: number) => Math.round((Date.now() - started) / 1000);
@@ -81,9 +101,10 @@ export const deployCommand: Command = {
   description:
     'Plans, asks for confirmation (or --yes), applies the saved plan and prints the stack outputs. Long steps\n' +
     '(RDS, ElastiCache, CloudFront) print "still creating ..." every few seconds; the apply fails if ECS rolled back.',
-  flags: [...CONFIG_FLAGS, OUTDIR_FLAG, YES, JSON_FLAG],
+  flags: [...CONFIG_FLAGS, OUTDIR_FLAG, YES, DNS_WAIT, JSON_FLAG],
   async run(args, ctx) {
-    const { tf, result, started } = await prepare(args, ctx, 'deploy');
+    const limitMs = parseDuration(flag.string(args, 'dns-wait') ?? '45m', '--dns-wait');
+    const { tf, result, started, loaded } = await prepare(args, ctx, 'deploy');
     const plan = counts(await tf.plan(false));
     if (!hasChanges(plan)) {
       ctx.io.out(
@@ -94,13 +115,25 @@ export const deployCommand: Command = {
       return 0;
     }
     ctx.io.err(`Plan: ${describeCounts(plan, 'plan')}`);
+    const twoSteps = firstStep(await tf.show(true));
+    if (twoSteps)
+      ctx.io.err(
+        'dns.provider is "manual": the certificate can be validated only once you have created its DNS record, so this deploy runs in two steps: ' +
+          'the certificate, email identity and load balancer first, then the records to create are printed and the deploy waits for ACM, then the rest.',
+      );
     await confirm(ctx, args, `Deploy ${result.stackName} (${describeCounts(plan, 'plan')})?`, 'deploy');
+    let dnsRecords: readonly DnsRow[] | undefined;
+    let first: ChangeCounts | undefined;
+    if (twoSteps) {
+      const pollMs = Number(ctx.io.env.BACKPLANE_DNS_POLL_MS ?? 30_000);
+      ({ rows: dnsRecords, changed: first } = await runFirstStep(ctx, tf, twoSteps, { region: loaded.config.region, limitMs, pollMs }));
+    }
     const applied = await tf.apply();
-    const done = applied.summary ?? { ...plan, operation: 'apply' };
+    const done = addCounts(applied.summary ?? { ...plan, operation: 'apply' }, first);
     const outputs = await tf.outputs();
     const visible = Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, v.sensitive ? '(sensitive)' : v.value]));
     if (args.flags.json) {
-      ctx.io.out(json({ stack: result.stackName, changes: done, applied: true, seconds: seconds(started), outputs: visible }));
+      ctx.io.out(json({ stack: result.stackName, changes: done, applied: true, seconds: seconds(started), outputs: visible, dnsRecords }));
       return 0;
     }
     ctx.io.out(`Deployed ${result.stackName}: ${describeCounts(done, 'done')} in ${duration(seconds(started))}.`);
@@ -144,7 +177,8 @@ export const destroyCommand: Command = {
   async run(args, ctx) {
     const pre = synthFromArgs(args, ctx);
     const { config, file } = pre.loaded;
-    if (config.edge.mode === 'attach' && !config.edge.detach && !flag.bool(args, 'detached')) {
+    // A preview stage never attaches to the distribution (src/presets/preview.ts): nothing to detach first.
+    if (config.edge.mode === 'attach' && !config.edge.detach && !flag.bool(args, 'detached') && !previewOf(config)) {
       throw new UserError(`destroy refused: ${detachInstructions(file, config.edge.distributionId)}`);
     }
     const { tf, result, started } = await prepare(args, ctx, 'destroy', pre);

@@ -1,6 +1,7 @@
 /** The rest of `backplane status`: alarms in ALARM, queue depths, the database's and the cache's status. */
 import type { BackplaneConfig } from '../../config';
 import type { Context } from '../command';
+import { dataOwnerPrefix } from '../../config/preview';
 
 export interface QueueDepth {
   readonly queue: string;
@@ -68,7 +69,7 @@ export async function databaseStatus(ctx: Context, config: BackplaneConfig): Pro
   if (!config.database) return undefined;
   const rds = await import('@aws-sdk/client-rds');
   const client = new rds.RDSClient(ctx.deps.aws.clientConfig(config.region));
-  const id = `${config.name}-${config.stage}`;
+  const id = dataOwnerPrefix(config); // a preview stage uses its parent's instance
   try {
     if (config.database.engine === 'aurora-serverless')
       return (await client.send(new rds.DescribeDBClustersCommand({ DBClusterIdentifier: id }))).DBClusters?.[0]?.Status;
@@ -85,7 +86,7 @@ export async function cacheStatus(ctx: Context, config: BackplaneConfig): Promis
   const ec = await import('@aws-sdk/client-elasticache');
   const client = new ec.ElastiCacheClient(ctx.deps.aws.clientConfig(config.region));
   try {
-    const id = `${config.name}-${config.stage}`;
+    const id = dataOwnerPrefix(config); // a preview stage uses its parent's cache
     return (await client.send(new ec.DescribeReplicationGroupsCommand({ ReplicationGroupId: id }))).ReplicationGroups?.[0]?.Status;
   } catch (err) {
     if (notFound(err, 'ReplicationGroupNotFoundFault')) return 'not deployed';

@@ -92,3 +92,20 @@ export function recordingRunner(
 }
 
 export const notInstalled = (command: string) => Object.assign(new Error(`spawn ${command} ENOENT`), { code: 'ENOENT' });
+
+/**
+ * The environment of a CLI run that drives the real terraform against a moto_server: the provider reaches moto through
+ * AWS_ENDPOINT_URL, init reads the offline plugin mirror, and no CLI config file is inherited.
+ */
+export function motoTerraformEnv(dir: string, endpoint: string): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    HOME: dir,
+    AWS_ENDPOINT_URL: endpoint,
+    AWS_ACCESS_KEY_ID: 'testing',
+    AWS_SECRET_ACCESS_KEY: 'testing',
+    AWS_REGION: 'us-east-1',
+    BACKPLANE_TF_PLUGIN_DIR: process.env.BACKPLANE_TF_PLUGIN_DIR ?? '/opt/tf-plugins',
+    TF_CLI_CONFIG_FILE: `${dir}/missing.tfrc`,
+  };
+}
