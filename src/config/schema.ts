@@ -6,6 +6,7 @@ import { cronSchema } from './cron';
 import { databaseSchema } from './database';
 import { dnsSchema, edgeSchema } from './edge';
 import { emailSchema } from './email';
+import { lambdaSchema } from './lambda';
 import { networkSchema } from './network';
 import { previewSchema } from './preview';
 import { queuesSchema } from './queues';
@@ -65,6 +66,8 @@ export const configSchema = z
     queues: queuesSchema,
     /** Scheduled jobs (EventBridge Scheduler), keyed by name. */
     cron: cronSchema,
+    /** How Lambda workers and Lambda cron jobs are packaged (their code bucket, for packages over the direct-upload quota). */
+    lambda: lambdaSchema,
     /** Transactional email through SES v2 from the domain (omit for none). */
     email: emailSchema,
     /** App secrets Backplane creates empty in Secrets Manager (values set out of band) and injects by name. */

@@ -68,7 +68,7 @@ const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 function directUploadFinding(address: string, file: string): string | undefined {
   const bytes = fs.statSync(file).size;
   if (bytes <= DIRECT_UPLOAD_ZIP_BYTES) return undefined;
-  return `${address}: the zip is ${mb(bytes)}, over Lambda's ${mb(DIRECT_UPLOAD_ZIP_BYTES)} direct-upload quota (${GUIDE}); upload it through S3: set the code bucket (BunLambda codeBucket)`;
+  return `${address}: the zip is ${mb(bytes)}, over Lambda's ${mb(DIRECT_UPLOAD_ZIP_BYTES)} direct-upload quota (${GUIDE}); upload it through S3: set lambda.codeBucket in the config to a bucket in the stack's Region (BunLambda codeBucket in a construct tree)`;
 }
 
 /** Layer versions of the stack by resource name: their unzipped size (when the zip is local) and whether direct. */

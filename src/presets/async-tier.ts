@@ -388,6 +388,13 @@ function lambdaSettings(ctx: TierContext, shared: SharedServiceSettings, package
   }
   return {
     securityGroupId: sg.id,
-    props: { environment, secrets, vpc: { subnetIds: shared.subnetIds, securityGroupIds: [sg.id] }, packageOutDir, tags: ctx.tags },
+    props: {
+      environment,
+      secrets,
+      vpc: { subnetIds: shared.subnetIds, securityGroupIds: [sg.id] },
+      packageOutDir,
+      codeBucket: ctx.config.lambda.codeBucket,
+      tags: ctx.tags,
+    },
   };
 }

@@ -199,9 +199,22 @@ describe('async tier: a Bun Lambda worker and a Lambda cron job (compiled with b
         },
         queues: { jobs: { worker: 'lambda', lambda: { handler: './jobs-worker.ts', timeout: 60, batchSize: 5, maxConcurrency: 4 } } },
         cron: { report: { schedule: 'rate(1 day)', lambda: { handler: './jobs-worker.ts' } } },
+        lambda: { codeBucket: 'shop-artifacts' },
       }),
     );
   }, 180_000);
+
+  it('uploads each function through the configured code bucket (lambda.codeBucket), one object per code version', () => {
+    for (const name of ['worker_jobs_function', 'cron_report_lambda_function']) {
+      const fn = named(s.json, 'aws_lambda_function', name);
+      expect(fn.filename).toBeUndefined();
+      const object = /^\$\{aws_s3_object\.([A-Za-z0-9_-]+)\.key\}$/.exec(fn.s3_key)![1]!;
+      expect(fn.s3_bucket).toBe(`\${aws_s3_object.${object}.bucket}`);
+      const upload = named(s.json, 'aws_s3_object', object);
+      expect(upload.bucket).toBe('shop-artifacts');
+      expect(upload.key).toMatch(/^bun-lambda\/shop-dev-[a-z]+-(worker|cron)\/arm64-[0-9a-f]+\.zip$/);
+    }
+  });
 
   it('consumes the queue with partial batch responses; the queue is 6x the function timeout', () => {
     expect(named(s.json, 'aws_lambda_function', 'worker_jobs_function')).toMatchObject({
