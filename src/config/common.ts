@@ -4,6 +4,9 @@ import { z } from 'zod';
 export const STAGES = ['dev', 'staging', 'prod'] as const;
 export type Stage = string;
 
+/** Stages protected when the config does not say `protect` (src/config/stage-defaults.ts). */
+export const PROTECTED_STAGES: readonly string[] = ['prod'];
+
 /**
  * The longest `<name>-<stage>` prefix: what the longest app name (22) with "staging" always produced, so every name
  * derived from it (ALB and target group names, at most 32 characters: src/limits) still fits with its suffix.

@@ -1,3 +1,4 @@
+import { PROTECTED_STAGES } from './common';
 import { ConfigError, formatProblems, parseOrThrow } from './errors';
 import { policyProblems } from './policy';
 import { configSchema, type BackplaneConfig, type BackplaneConfigInput } from './schema';
@@ -41,8 +42,7 @@ export function resolveAsStage(input: unknown, stage: string): { config: Backpla
   return { config: parseOrThrow(configSchema, withStageDefaults(raw, isProtectedInput), 'backplane.config.ts'), adjusted };
 }
 
-/** Stages protected when the config does not say `protect` (src/config/stage-defaults.ts). */
-export const PROTECTED_STAGES: readonly string[] = ['prod'];
+export { PROTECTED_STAGES };
 
 /** `protect` where the config says it, else whether the stage is one of PROTECTED_STAGES: a property, not a name. */
 const protectOf = (protect: unknown, stage: unknown): boolean =>

@@ -4,6 +4,7 @@
  * Each problem is one line naming the setting and the fix; a value that may be a secret is never printed.
  */
 import { looksLikeSecretValue } from './errors';
+import { PROTECTED_STAGES } from './common';
 import { previewOf } from './preview';
 import { AWS_REGIONS, closestRegion } from './regions';
 import type { BackplaneConfig } from './schema';
@@ -63,8 +64,16 @@ function networkProblems(config: BackplaneConfig, protectedStage: boolean): stri
   ];
 }
 
-/** A preview is torn down with its pull request: nothing in it may be protected from that. */
+/**
+ * A preview is torn down with its pull request: nothing in it may be protected from that. And its migrations log in
+ * with the parent's master credentials (docs/preview-stages.md): a protected parent (prod) is never shared.
+ */
 function previewProblems(config: BackplaneConfig, protectedStage: boolean): string[] {
+  const parent = config.preview?.parent;
+  if (parent !== undefined && PROTECTED_STAGES.includes(parent))
+    return [
+      `preview.parent = "${parent}": a preview's migrations log in with its parent's master credentials, so pull-request code would reach the ${parent} databases; share a stage whose data is disposable, e.g. preview: { parent: 'dev' }`,
+    ];
   const preview = previewOf(config);
   if (!preview || !protectedStage) return [];
   return [

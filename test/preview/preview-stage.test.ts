@@ -38,6 +38,12 @@ describe('preview stages: which stage is a preview', () => {
     );
   });
 
+  it("prod is never a parent: a preview's migrations hold the parent's master credentials", () => {
+    expect(() => resolveConfig(exampleConfig({ stage: 'pr-1', preview: { parent: 'prod' } } as never))).toThrow(
+      /preview\.parent = "prod": a preview's migrations log in with its parent's master credentials.*preview: \{ parent: 'dev' \}/,
+    );
+  });
+
   it('a bad header or prefix is refused at validation', () => {
     expect(() => resolveConfig(exampleConfig({ stage: 'pr-1', preview: { parent: 'dev', header: 'X Stage' } } as never))).toThrow(
       /preview\.header/,
