@@ -8,7 +8,8 @@ export { BackplaneStack, TARGET_VERSIONS, assertCdktnTree, stateKey, type Backpl
 export { FullstackBackend, type FullstackBackendOptions } from './presets/fullstack';
 export { PreviewBackend, type PreviewBackendOptions } from './presets/preview';
 export { ParentStage } from './presets/parent-stage';
-export { previewOf, type PreviewConfig, type PreviewPlan } from './config/preview';
+export type { PreviewConfig } from './config/preview';
+export { previewOf, type PreviewPlan } from './config/preview-plan';
 export { NamedStack } from './constructs/naming';
 
 export { Network, type NetworkFlowLogs } from './constructs/network';

@@ -87,11 +87,13 @@ export interface Synthesized {
 export function synthFromArgs(args: ParsedArgs, ctx: Context): Synthesized {
   const loaded = loadResolved(args, ctx);
   const started = process.hrtime.bigint();
-  const result = heavy().app.synthesize(loaded.input, {
-    outdir: outdirFor(args, ctx, loaded),
-    configDir: loaded.dir,
-    configFile: loaded.file,
-  });
+  const result = heavy()
+    .app()
+    .synthesize(loaded.input, {
+      outdir: outdirFor(args, ctx, loaded),
+      configDir: loaded.dir,
+      configFile: loaded.file,
+    });
   return { loaded, result, ms: Number(process.hrtime.bigint() - started) / 1e6 };
 }
 
@@ -103,7 +105,7 @@ export function loadValidated(args: ParsedArgs, ctx: Context): Loaded {
   const loaded = loadResolved(args, ctx);
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'backplane-check-'));
   try {
-    heavy().app.synthesize(loaded.input, { outdir, configDir: loaded.dir, configFile: loaded.file });
+    heavy().app().synthesize(loaded.input, { outdir, configDir: loaded.dir, configFile: loaded.file });
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
   }

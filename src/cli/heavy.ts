@@ -7,12 +7,15 @@
  * asks for it, so `backplane cost` or `synth` never compiles them.
  */
 export { default as builtInExample } from '../../examples/fullstack/backplane.config';
-export * as app from '../app';
 export * as config from '../config';
 export * as cost from '../cost';
-export * as diagram from '../diagram';
-export * as dnsPreset from '../presets/dns';
 export * as terraform from './terraform';
+
+// Synthesis (cdktn and the provider classes) loads only for the commands that synthesize: `backplane cost` reads
+// the config and prices it without them (esbuild evaluates a required module on its first require).
+export const app = () => require('../app') as typeof import('../app');
+export const diagram = () => require('../diagram') as typeof import('../diagram');
+export const dnsPreset = () => require('../presets/dns') as typeof import('../presets/dns');
 
 export const doctor = () => require('./doctor') as typeof import('./doctor');
 export const image = () => require('./image') as typeof import('./image');

@@ -49,7 +49,7 @@ export function hasTerraformCloudToken(env: NodeJS.ProcessEnv, home = env.HOME |
  */
 export function dnsCredentials(ctx: Context, config: BackplaneConfig, command: string): Record<string, string> {
   try {
-    return heavy().dnsPreset.dnsProviderEnvironment(config.dns, ctx.io.env);
+    return heavy().dnsPreset().dnsProviderEnvironment(config.dns, ctx.io.env);
   } catch (err) {
     throw new UserError(`${command} needs the DNS provider's credentials: ${(err as Error).message}`);
   }

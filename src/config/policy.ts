@@ -5,7 +5,7 @@
  */
 import { looksLikeSecretValue } from './errors';
 import { PROTECTED_STAGES } from './common';
-import { previewOf } from './preview';
+import { previewOf } from './preview-plan';
 import { AWS_REGIONS, closestRegion } from './regions';
 import type { BackplaneConfig } from './schema';
 

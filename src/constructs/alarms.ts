@@ -85,19 +85,7 @@ const DB_FREE_STORAGE_SHARE = 0.1;
 const CACHE_MEMORY_PERCENT = 80;
 const GIB = 1024 ** 3;
 
-/** The alarms the construct creates for a configuration: the cost estimator's count (a test keeps both in step). */
-export function alarmCount(o: {
-  deadLetterQueues: number;
-  cron: boolean;
-  database?: 'instance' | 'cluster';
-  cache: boolean;
-  maxConnections?: boolean;
-}): number {
-  const always = 6; // ELB 5xx rate, target 5xx rate, unhealthy hosts, p99 latency, ECS CPU, ECS memory
-  const cron = o.cron ? 2 : 0; // target errors, dropped invocations
-  const database = o.database ? 1 + (o.database === 'instance' ? 1 : 0) + (o.maxConnections ? 1 : 0) : 0;
-  return always + o.deadLetterQueues + cron + database + (o.cache ? 2 : 0);
-}
+export { alarmCount } from '../definitions/alarm-count';
 
 /** An alarm's own part: the shared fields (name, actions, missing data, tags) are added by {@link Alarms.alarm}. */
 type AlarmSpec = Omit<CloudwatchMetricAlarmConfig, 'alarmName' | 'alarmActions' | 'okActions' | 'treatMissingData' | 'tags'> & {

@@ -16,7 +16,7 @@ import { VpcSecurityGroupIngressRule } from '@cdktn/provider-aws/lib/vpc-securit
 import { Wafv2WebAcl, type Wafv2WebAclRule } from '@cdktn/provider-aws/lib/wafv2-web-acl';
 import { Wafv2WebAclAssociation } from '@cdktn/provider-aws/lib/wafv2-web-acl-association';
 import { Fn, TerraformIterator, Token, type TerraformResource } from 'cdktn';
-import { PARENT_RULE_PRIORITY } from '../config/preview';
+import { PARENT_RULE_PRIORITY } from '../config/preview-plan';
 import { albDefinition } from '../definitions/alb';
 import { resolveInputs, type ModuleOutputs } from '../modules/module';
 import type { AlbInputs } from './generated/alb';

@@ -5,8 +5,8 @@
  * the stack is idle: the baseline is what it costs to exist.
  */
 import type { BackplaneConfig } from '../config';
-import { previewOf } from '../config/preview';
-import { alarmCount } from '../constructs/alarms';
+import { previewOf } from '../config/preview-plan';
+import { alarmCount } from '../definitions/alarm-count';
 import { priceCache, priceDatabase } from './data-tier';
 import { LineSink, shown, type CostLine } from './lines';
 import * as P from './prices';

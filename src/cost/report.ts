@@ -2,7 +2,7 @@
  * The cost report `backplane cost` prints: the estimate, the levers and the field anchors, as text or as JSON.
  */
 import { resolveAsStage, type BackplaneConfig } from '../config';
-import { previewOf } from '../config/preview';
+import { previewOf } from '../config/preview-plan';
 import { compareWithAnchors } from './anchors';
 import { estimateCost, type CostAssumptions, type CostEstimate } from './estimate';
 import { computeLevers, formatLever, type Lever } from './levers';

@@ -2,8 +2,13 @@
  * A module definition: its inputs and outputs, declared once. The construct validates its props against it,
  * the generator (src/modules/build.ts) turns it into `modules/<name>/` and `src/constructs/generated/<name>.ts`.
  */
-import { Token } from 'cdktn';
 import type { CrossCheck, InputSpec } from './inputs';
+
+/**
+ * cdktn's Token, loaded on the first token check (synthesis, which loads cdktn anyway): the config schema and the
+ * definitions import this module, and `backplane cost` reads the config without loading cdktn.
+ */
+const token = () => (require('cdktn') as typeof import('cdktn')).Token;
 
 export interface OutputSpec {
   readonly description: string;
@@ -57,6 +62,7 @@ function describe(value: unknown): string {
 
 /** True when the value is (or contains, at the top level) an unresolved Terraform token. */
 export function isToken(value: unknown): boolean {
+  const Token = token();
   if (typeof value === 'string' || typeof value === 'number') return Token.isUnresolved(value);
   if (Array.isArray(value)) return Token.isUnresolved(value) || value.some((v) => isToken(v));
   if (value && typeof value === 'object') return Token.isUnresolved(value) || Object.values(value).some((v) => isToken(v));

@@ -17,7 +17,7 @@ import { DataAwsSecurityGroup } from '@cdktn/provider-aws/lib/data-aws-security-
 import { DataAwsSubnets } from '@cdktn/provider-aws/lib/data-aws-subnets';
 import { DataAwsVpc } from '@cdktn/provider-aws/lib/data-aws-vpc';
 import type { BackplaneConfig } from '../config';
-import type { PreviewPlan } from '../config/preview';
+import type { PreviewPlan } from '../config/preview-plan';
 import type { NetworkRefs } from './tier';
 
 export interface ParentDatabase {

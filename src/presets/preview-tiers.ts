@@ -7,7 +7,7 @@ import { Fn, Token } from 'cdktn';
 import { rolePolicy, type AwsContext } from '../constructs/iam';
 import { ingressFromGroup, labelId } from '../constructs/security-group-ingress';
 import { withSuffix } from '../constructs/tokens';
-import type { PreviewPlan } from '../config/preview';
+import type { PreviewPlan } from '../config/preview-plan';
 import type { ParentStage } from './parent-stage';
 import type { Consumer, Tier, TierContext } from './tier';
 

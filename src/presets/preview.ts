@@ -10,7 +10,7 @@ import { LbListenerRule } from '@cdktn/provider-aws/lib/lb-listener-rule';
 import { LbTargetGroup } from '@cdktn/provider-aws/lib/lb-target-group';
 import { TerraformOutput } from 'cdktn';
 import type { BackplaneConfig } from '../config';
-import { previewOf, type PreviewPlan } from '../config/preview';
+import { previewOf, type PreviewPlan } from '../config/preview-plan';
 import type { Service } from '../constructs/ecs-service';
 import { AwsContext } from '../constructs/iam';
 import { assertCdktnTree } from '../constructs/naming';

@@ -14,7 +14,7 @@ import { NamedStack, assertCdktnTree } from '../constructs/naming';
 
 export { assertCdktnTree };
 import { AWS_PROVIDER_CONSTRAINT } from '../modules/versions';
-import { previewOf } from '../config/preview';
+import { previewOf } from '../config/preview-plan';
 import { FullstackBackend } from '../presets/fullstack';
 import { PreviewBackend } from '../presets/preview';
 

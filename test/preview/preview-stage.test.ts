@@ -1,5 +1,5 @@
 import { resolveConfig } from '../../src/config';
-import { PARENT_RULE_PRIORITY, previewOf, previewPriority } from '../../src/config/preview';
+import { PARENT_RULE_PRIORITY, previewOf, previewPriority } from '../../src/config/preview-plan';
 import { exampleConfig, synth } from '../support/synth';
 
 const previewConfig = (stage: string, extra: Record<string, unknown> = {}) =>

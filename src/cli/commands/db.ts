@@ -2,7 +2,7 @@ import { CONFIG_FLAGS, flag, loadResolved, type Command, type Context } from '..
 import type { BackplaneConfig } from '../../config';
 import { UserError } from '../errors';
 import { PLUGIN_INSTALL_URL, findPlugin, pluginArgs, runPlugin, shellQuote } from '../session-manager';
-import { dataOwnerPrefix } from '../../config/preview';
+import { dataOwnerPrefix } from '../../config/preview-plan';
 
 /** AWS's port-forwarding document to a host the target can reach (Session Manager, "Port forwarding to remote hosts"). */
 export const PORT_FORWARD_DOCUMENT = 'AWS-StartPortForwardingSessionToRemoteHost';

@@ -21,7 +21,7 @@ export const diagramCommand: Command = {
   ],
   async run(args, ctx) {
     const { result } = synthFromArgs(args, ctx);
-    const { graphFromStackDir, toMarkdown, toMermaid } = heavy().diagram;
+    const { graphFromStackDir, toMarkdown, toMermaid } = heavy().diagram();
     const graph = graphFromStackDir(result.stackDir);
     if (args.flags.json) {
       ctx.io.out(json({ stack: result.stackName, ...graph }));

@@ -6,7 +6,7 @@ import * as path from 'path';
 import type { FlagSpec, ParsedArgs } from '../args';
 import { CONFIG_FLAGS, JSON_FLAG, OUTDIR_FLAG, flag, json, synthFromArgs, type Command, type Context, type Synthesized } from '../command';
 import { UserError } from '../errors';
-import { previewOf } from '../../config/preview';
+import { previewOf } from '../../config/preview-plan';
 import { firstStep, runFirstStep, type DnsRow } from '../dns-first-deploy';
 import { TerraformRunner, checkCredentials, dnsCredentials } from '../terraform';
 import { describeCounts, duration, type ChangeCounts, type TerraformProgress } from '../terraform-ui';

@@ -1,7 +1,7 @@
 /** The rest of `backplane status`: alarms in ALARM, queue depths, the database's and the cache's status. */
 import type { BackplaneConfig } from '../../config';
 import type { Context } from '../command';
-import { dataOwnerPrefix } from '../../config/preview';
+import { dataOwnerPrefix } from '../../config/preview-plan';
 
 export interface QueueDepth {
   readonly queue: string;
