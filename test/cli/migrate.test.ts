@@ -2,17 +2,16 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { CreateSecurityGroupCommand, CreateSubnetCommand, CreateVpcCommand, EC2Client } from '@aws-sdk/client-ec2';
 import {
   CreateClusterCommand,
   CreateServiceCommand,
   DescribeTasksCommand,
   ECSClient,
   ListTasksCommand,
-  RegisterTaskDefinitionCommand,
   StopTaskCommand,
 } from '@aws-sdk/client-ecs';
 import { cli, motoClients } from './support/cli';
+import { registerFargateTask, taskNetwork } from './support/ecs-fixture';
 import { startMoto, type MotoServer } from '../e2e/lib/moto';
 import { MOTO_CREDENTIALS } from './support/moto';
 
@@ -31,22 +30,8 @@ const CONFIG = {
 };
 
 /** What the stack registers: the service's task definition and the migration task definition `<prefix>-migrate`. */
-async function register(family: string, container: string, prefix: string, containerMemory: number | undefined = 512) {
-  const logConfiguration = {
-    logDriver: 'awslogs' as const,
-    options: { 'awslogs-group': '/ecs/shop-dev', 'awslogs-region': 'us-east-1', 'awslogs-stream-prefix': prefix },
-  };
-  return ecs.send(
-    new RegisterTaskDefinitionCommand({
-      family,
-      requiresCompatibilities: ['FARGATE'],
-      networkMode: 'awsvpc',
-      cpu: '256',
-      memory: '512',
-      containerDefinitions: [{ name: container, image: 'x', cpu: 256, memory: containerMemory, logConfiguration }],
-    }),
-  );
-}
+const register = (family: string, container: string, streamPrefix: string, containerMemory: number | undefined = 512) =>
+  registerFargateTask(ecs, { family, container, streamPrefix, containerMemory });
 
 beforeAll(async () => {
   moto = await startMoto();
@@ -55,10 +40,8 @@ beforeAll(async () => {
   const service = await register('shop-dev', 'app', 'web');
   // As the stack registers it: sized at the task level only (the shim's ecs.run_task_memory).
   await register('shop-dev-migrate', 'migrate', 'migrate', undefined);
-  const ec2 = new EC2Client(aws());
-  const vpc = (await ec2.send(new CreateVpcCommand({ CidrBlock: '10.0.0.0/16' }))).Vpc?.VpcId;
-  subnet = (await ec2.send(new CreateSubnetCommand({ VpcId: vpc, CidrBlock: '10.0.1.0/24' }))).Subnet?.SubnetId as string;
-  const sg = (await ec2.send(new CreateSecurityGroupCommand({ VpcId: vpc, GroupName: 'app', Description: 'app' }))).GroupId as string;
+  const network = await taskNetwork(aws());
+  subnet = network.subnet;
   await ecs.send(
     new CreateServiceCommand({
       cluster: 'shop-dev',
@@ -66,7 +49,7 @@ beforeAll(async () => {
       taskDefinition: service.taskDefinition?.taskDefinitionArn,
       desiredCount: 0,
       launchType: 'FARGATE',
-      networkConfiguration: { awsvpcConfiguration: { subnets: [subnet], securityGroups: [sg], assignPublicIp: 'DISABLED' } },
+      networkConfiguration: { awsvpcConfiguration: network.awsvpcConfiguration },
     }),
   );
   await new CloudWatchLogsClient(aws()).send(new CreateLogGroupCommand({ logGroupName: '/ecs/shop-dev' }));

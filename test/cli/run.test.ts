@@ -2,17 +2,16 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { CreateSecurityGroupCommand, CreateSubnetCommand, CreateVpcCommand, EC2Client } from '@aws-sdk/client-ec2';
 import {
   CreateClusterCommand,
   CreateServiceCommand,
   DescribeTasksCommand,
   ECSClient,
   ListTasksCommand,
-  RegisterTaskDefinitionCommand,
   StopTaskCommand,
 } from '@aws-sdk/client-ecs';
 import { cli, motoClients } from './support/cli';
+import { registerFargateTask, taskNetwork } from './support/ecs-fixture';
 import { startMoto, type MotoServer } from '../e2e/lib/moto';
 import { MOTO_CREDENTIALS } from './support/moto';
 
@@ -27,27 +26,8 @@ beforeAll(async () => {
   moto = await startMoto();
   ecs = new ECSClient(aws());
   await ecs.send(new CreateClusterCommand({ clusterName: 'shop-dev' }));
-  const logConfiguration = {
-    logDriver: 'awslogs' as const,
-    options: { 'awslogs-group': '/ecs/shop-dev', 'awslogs-region': 'us-east-1', 'awslogs-stream-prefix': 'web' },
-  };
-  const td = await ecs.send(
-    new RegisterTaskDefinitionCommand({
-      family: 'shop-dev',
-      requiresCompatibilities: ['FARGATE'],
-      networkMode: 'awsvpc',
-      cpu: '256',
-      memory: '512',
-      containerDefinitions: [{ name: 'app', image: 'x', cpu: 256, memory: 512, logConfiguration }],
-    }),
-  );
-  const ec2 = new EC2Client(aws());
-  const vpc = (await ec2.send(new CreateVpcCommand({ CidrBlock: '10.0.0.0/16' }))).Vpc?.VpcId;
-  const subnet = (await ec2.send(new CreateSubnetCommand({ VpcId: vpc, CidrBlock: '10.0.1.0/24' }))).Subnet?.SubnetId as string;
-  const sg = (await ec2.send(new CreateSecurityGroupCommand({ VpcId: vpc, GroupName: 'app', Description: 'app' }))).GroupId as string;
-  const networkConfiguration = {
-    awsvpcConfiguration: { subnets: [subnet], securityGroups: [sg], assignPublicIp: 'DISABLED' as const },
-  };
+  const td = await registerFargateTask(ecs, { family: 'shop-dev', container: 'app', streamPrefix: 'web', containerMemory: 512 });
+  const networkConfiguration = { awsvpcConfiguration: (await taskNetwork(aws())).awsvpcConfiguration };
   await ecs.send(
     new CreateServiceCommand({
       cluster: 'shop-dev',

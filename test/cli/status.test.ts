@@ -2,7 +2,6 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { CloudWatchClient, PutMetricAlarmCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
-import { CreateSecurityGroupCommand, CreateSubnetCommand, CreateVpcCommand, EC2Client } from '@aws-sdk/client-ec2';
 import {
   CreateClusterCommand,
   CreateServiceCommand,
@@ -14,6 +13,7 @@ import {
 } from '@aws-sdk/client-ecs';
 import { CreateQueueCommand, GetQueueUrlCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { cli, motoClients } from './support/cli';
+import { taskNetwork } from './support/ecs-fixture';
 import { startMoto, type MotoServer } from '../e2e/lib/moto';
 import { MOTO_CREDENTIALS } from './support/moto';
 
@@ -46,11 +46,7 @@ beforeAll(async () => {
   moto = await startMoto();
   ecs = new ECSClient(aws());
   await ecs.send(new CreateClusterCommand({ clusterName: 'shop-dev' }));
-  const ec2 = new EC2Client(aws());
-  const vpc = (await ec2.send(new CreateVpcCommand({ CidrBlock: '10.0.0.0/16' }))).Vpc?.VpcId;
-  const subnet = (await ec2.send(new CreateSubnetCommand({ VpcId: vpc, CidrBlock: '10.0.1.0/24' }))).Subnet?.SubnetId as string;
-  const sg = (await ec2.send(new CreateSecurityGroupCommand({ VpcId: vpc, GroupName: 'app', Description: 'app' }))).GroupId as string;
-  network = { awsvpcConfiguration: { subnets: [subnet], securityGroups: [sg] } };
+  network = { awsvpcConfiguration: (await taskNetwork(aws())).awsvpcConfiguration };
   await ecs.send(
     new CreateServiceCommand({
       cluster: 'shop-dev',
