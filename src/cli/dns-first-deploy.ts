@@ -10,6 +10,7 @@
  * Interrupted or timed out, `backplane deploy` starts again at 2 (the certificate is in the state); `backplane dns`
  * prints the records at any time.
  */
+import { setTimeout as sleep } from 'timers/promises';
 import type { Context } from './command';
 import { UserError } from './errors';
 import type { ShowJson, TerraformRunner } from './terraform';
@@ -147,7 +148,7 @@ export async function waitForCertificates(ctx: Context, certificates: readonly P
           `the certificate for ${domains} is not validated after ${duration(options.limitMs / 1000)}: create the records above at your DNS host, then run \`backplane deploy\` again (it resumes here; \`backplane dns\` prints the records)`,
         );
       }
-      await new Promise((resolve) => setTimeout(resolve, options.pollMs));
+      await sleep(options.pollMs);
     }
   } finally {
     acm.destroy();

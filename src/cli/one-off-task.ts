@@ -2,6 +2,7 @@
  * One-off ECS tasks (`backplane run`, `backplane migrate`): RunTask in the service's network, then poll the task,
  * printing its CloudWatch log stream, until it stops; the container's exit code becomes the command's.
  */
+import { setTimeout as sleep } from 'timers/promises';
 import type { Context } from './command';
 import { UserError } from './errors';
 
@@ -82,7 +83,7 @@ export async function waitAndStream(t: OneOffTask, s: Started): Promise<number> 
       if (exitCode === undefined) throw new UserError(`task stopped without an exit code: ${task.stoppedReason ?? 'no reason given'}`);
       return exitCode;
     }
-    await new Promise((resolve) => setTimeout(resolve, pollMs));
+    await sleep(pollMs);
   }
 }
 

@@ -13,6 +13,11 @@ import type { ElasticacheInputs } from './generated/elasticache';
 import { ingressFromGroup, ingressFromGroups, labelId } from './security-group-ingress';
 import { choose, eq, isSet, withTags } from './tokens';
 
+/** REDIS_URL: TLS to the primary endpoint, no credentials in it (the auth token is a task secret). */
+export function cacheUrl(primaryEndpoint: string): string {
+  return Token.asString(Fn.format(`rediss://%s:${CACHE_PORT}`, [primaryEndpoint]));
+}
+
 /**
  * Valkey (or Redis OSS) for the app (module `elasticache`): a replication group in private subnets with TLS in
  * transit, encryption at rest and an AUTH token.
@@ -130,7 +135,7 @@ export class Cache extends Construct {
     if (p.protect === true) this.replicationGroup.lifecycle = { preventDestroy: true };
 
     this.primaryEndpoint = this.replicationGroup.primaryEndpointAddress;
-    this.url = Token.asString(Fn.format(`rediss://%s:${CACHE_PORT}`, [this.primaryEndpoint]));
+    this.url = cacheUrl(this.primaryEndpoint);
     this.environment = { REDIS_URL: this.url };
     this.secrets = { REDIS_AUTH_TOKEN: this.authTokenSecret.arn };
     this.outputs = {

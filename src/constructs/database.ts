@@ -23,6 +23,31 @@ function masterSecretArnOf(resource: DbInstance | RdsCluster | undefined): strin
   return Token.asString(Fn.one(Fn.lookupNested(resource, ['*', 'master_user_secret', 0, 'secret_arn'])));
 }
 
+/**
+ * The IAM policy resource of a database user (RDS User Guide, "Creating and using an IAM policy for IAM database
+ * access"): `rds-db:connect` on it lets a role log in as that user and no other.
+ */
+export function databaseConnectArn(aws: AwsContext, resourceId: string, user: string): string {
+  return `arn:${aws.partition}:rds-db:${aws.region}:${aws.accountId}:dbuser:${resourceId}/${user}`;
+}
+
+/** The app's side of the contract (docs/database-connections.md): its own role, IAM auth, TLS with verification. */
+export function appDatabaseEnvironment(host: string, databaseName: string, appUsername: string): Record<string, string> {
+  return {
+    DATABASE_HOST: host,
+    DATABASE_PORT: String(POSTGRES_PORT),
+    DATABASE_NAME: databaseName,
+    DATABASE_USER: appUsername,
+    DATABASE_AUTH: 'iam',
+    DATABASE_SSL: 'verify-full',
+  };
+}
+
+/** What the migration container changes of it: the master user by password, and the app role to create and grant. */
+export function migrationDatabaseEnvironment(masterUsername: string, appUsername: string): Record<string, string> {
+  return { DATABASE_USER: masterUsername, DATABASE_AUTH: 'password', DATABASE_APP_USER: appUsername };
+}
+
 /** Keeps a resource on `terraform destroy` when `protect` is concretely true (Terraform's lifecycle is static). */
 function preventDestroy(resource: TerraformResource | undefined, protect: unknown): void {
   if (resource && protect === true) resource.lifecycle = { ...(resource.lifecycle ?? {}), preventDestroy: true };
@@ -257,20 +282,12 @@ export class Database extends Construct {
     }
 
     this.appUsername = p.appUsername;
-    // IAM policy resource of a database user (RDS User Guide, "Creating and using an IAM policy for IAM database access").
     const resourceId = choose(isAurora, attr(this.cluster, 'cluster_resource_id'), attr(this.instance, 'resource_id'));
     const ctx = new AwsContext(this, 'aws');
-    this.appConnectArn = `arn:${ctx.partition}:rds-db:${ctx.region}:${ctx.accountId}:dbuser:${resourceId}/${p.appUsername}`;
-    this.environment = {
-      DATABASE_HOST: this.host,
-      DATABASE_PORT: String(POSTGRES_PORT),
-      DATABASE_NAME: this.databaseName,
-      DATABASE_USER: this.appUsername,
-      DATABASE_AUTH: 'iam',
-      DATABASE_SSL: 'verify-full',
-    };
+    this.appConnectArn = databaseConnectArn(ctx, resourceId, p.appUsername);
+    this.environment = appDatabaseEnvironment(this.host, this.databaseName, this.appUsername);
     this.secrets = {};
-    this.migrationEnvironment = { DATABASE_USER: this.username, DATABASE_AUTH: 'password', DATABASE_APP_USER: this.appUsername };
+    this.migrationEnvironment = migrationDatabaseEnvironment(this.username, this.appUsername);
     this.migrationSecrets = { DATABASE_PASSWORD: this.passwordValueFrom };
     this.outputs = {
       host: this.host,

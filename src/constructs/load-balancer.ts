@@ -44,6 +44,32 @@ export interface LoadBalancerProps extends AlbInputs {
 type Inputs = Required<AlbInputs>;
 type Tags = Record<string, string>;
 
+/** The API's target group (IP targets, HTTP, the health check every API task answers): the stack's and a preview's. */
+export function apiTargetGroup(
+  scope: Construct,
+  id: string,
+  o: { name: string; port: number; vpcId: string; healthCheckPath: string; deregistrationDelay: number; tags: Tags },
+): LbTargetGroup {
+  return new LbTargetGroup(scope, id, {
+    name: o.name,
+    targetType: 'ip',
+    port: o.port,
+    protocol: 'HTTP',
+    vpcId: o.vpcId,
+    deregistrationDelay: Token.asString(o.deregistrationDelay),
+    healthCheck: {
+      enabled: true,
+      path: o.healthCheckPath,
+      matcher: '200-399',
+      interval: 15,
+      timeout: 5,
+      healthyThreshold: 2,
+      unhealthyThreshold: 3,
+    },
+    tags: o.tags,
+  });
+}
+
 /** The API's load balancer (module `alb`), with an optional WAF web ACL and optional access logs in S3. */
 export class LoadBalancer extends Construct {
   readonly lb: Lb;
@@ -161,22 +187,12 @@ export class LoadBalancer extends Construct {
   }
 
   private createTargetGroup(p: Inputs, tags: Tags): LbTargetGroup {
-    return new LbTargetGroup(this, 'target_group', {
+    return apiTargetGroup(this, 'target_group', {
       name: p.name,
-      targetType: 'ip',
       port: p.targetPort,
-      protocol: 'HTTP',
       vpcId: p.vpcId,
-      deregistrationDelay: Token.asString(p.deregistrationDelay),
-      healthCheck: {
-        enabled: true,
-        path: p.healthCheckPath,
-        matcher: '200-399',
-        interval: 15,
-        timeout: 5,
-        healthyThreshold: 2,
-        unhealthyThreshold: 3,
-      },
+      healthCheckPath: p.healthCheckPath,
+      deregistrationDelay: p.deregistrationDelay,
       tags,
     });
   }

@@ -8,6 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { CloudfrontVpcOrigin } from '@cdktn/provider-aws/lib/cloudfront-vpc-origin';
 import { TerraformOutput } from 'cdktn';
+import type { BackplaneConfig } from '../config';
 import { ConfigError } from '../config/errors';
 import { CloudFrontOrigin } from '../constructs/cf-origin';
 import type { DnsProvider } from '../constructs/dns';
@@ -28,6 +29,9 @@ export interface EdgePlan {
   readonly originSecret?: OriginSecret;
 }
 
+/** A public ALB behind CloudFront: its listener forwards only requests carrying the secret origin header. */
+export const usesOriginSecret = (config: BackplaneConfig): boolean => config.edge.mode === 'attach' && config.edge.albAccess === 'public';
+
 /** What the load balancer needs from the edge, decided before it exists. */
 export function planEdge(ctx: TierContext, dns: DnsProvider): EdgePlan {
   const { config } = ctx;
@@ -35,10 +39,9 @@ export function planEdge(ctx: TierContext, dns: DnsProvider): EdgePlan {
   const originName = edge.mode === 'subdomain' ? `${edge.subdomain}.${config.domain}` : `origin-api.${config.domain}`;
   const internal = edge.mode === 'attach' && edge.albAccess === 'vpc-origin';
   const certificateArn = config.certificateArn ?? originCertificate(ctx, dns, originName, { keyAlgorithm: 'EC_prime256v1' }).arn;
-  const originSecret =
-    edge.mode === 'attach' && edge.albAccess === 'public'
-      ? new OriginSecret(ctx.scope, 'origin_secret', { name: ctx.prefix, protect: ctx.protect, tags: ctx.tags })
-      : undefined;
+  const originSecret = usesOriginSecret(config)
+    ? new OriginSecret(ctx.scope, 'origin_secret', { name: ctx.prefix, protect: ctx.protect, tags: ctx.tags })
+    : undefined;
   return { originName, internal, certificateArn, originSecret };
 }
 

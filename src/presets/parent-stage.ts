@@ -18,6 +18,7 @@ import { DataAwsSubnets } from '@cdktn/provider-aws/lib/data-aws-subnets';
 import { DataAwsVpc } from '@cdktn/provider-aws/lib/data-aws-vpc';
 import type { BackplaneConfig } from '../config';
 import type { PreviewPlan } from '../config/preview-plan';
+import { usesOriginSecret } from './edge';
 import type { NetworkRefs } from './tier';
 
 export interface ParentDatabase {
@@ -60,12 +61,11 @@ export class ParentStage extends Construct {
 
     const lb = new DataAwsLb(this, 'load_balancer', { name: pp });
     const listener = new DataAwsLbListener(this, 'https_listener', { loadBalancerArn: lb.arn, port: 443 });
-    const needsOriginHeader = config.edge.mode === 'attach' && config.edge.albAccess === 'public';
     this.loadBalancer = {
       httpsListenerArn: listener.arn,
       securityGroupId: group('load_balancer_security_group', `${pp}-alb`),
       arnSuffix: lb.arnSuffix,
-      originVerifyValue: needsOriginHeader
+      originVerifyValue: usesOriginSecret(config)
         ? new DataAwsSecretsmanagerSecretVersion(this, 'origin_verify', { secretId: `${pp}-origin-verify` }).secretString
         : undefined,
     };

@@ -3,16 +3,16 @@
  * the preview's own names (database, app role, cache key prefix) with the same app contract as a full stack
  * (docs/database-connections.md), and permissions scoped to what the preview uses.
  */
-import { Fn, Token } from 'cdktn';
+import { cacheUrl } from '../constructs/cache';
+import { appDatabaseEnvironment, databaseConnectArn, migrationDatabaseEnvironment } from '../constructs/database';
 import { rolePolicy, type AwsContext } from '../constructs/iam';
+import { CACHE_PORT } from '../definitions/elasticache';
+import { POSTGRES_PORT } from '../definitions/rds';
 import { ingressFromGroup, labelId } from '../constructs/security-group-ingress';
 import { withSuffix } from '../constructs/tokens';
 import type { PreviewPlan } from '../config/preview-plan';
 import type { ParentStage } from './parent-stage';
 import type { Consumer, Tier, TierContext } from './tier';
-
-const POSTGRES_PORT = 5432;
-const CACHE_PORT = 6379;
 
 /**
  * DATABASE_* for the preview's own database and app role on the parent's instance (the migration container logs in
@@ -23,31 +23,15 @@ export function sharedDataTier(ctx: TierContext, parent: ParentStage, preview: P
   const db = parent.database;
   const cache = parent.cache;
   if (!db && !cache) return {};
-  const connectArn = db
-    ? `arn:${ctx.aws.partition}:rds-db:${ctx.aws.region}:${ctx.aws.accountId}:dbuser:${db.resourceId}/${preview.appUsername}`
-    : undefined;
+  const connectArn = db ? databaseConnectArn(ctx.aws, db.resourceId, preview.appUsername) : undefined;
   return {
     environment: {
-      ...(db
-        ? {
-            DATABASE_HOST: db.host,
-            DATABASE_PORT: String(POSTGRES_PORT),
-            DATABASE_NAME: preview.databaseName,
-            DATABASE_USER: preview.appUsername,
-            DATABASE_AUTH: 'iam',
-            DATABASE_SSL: 'verify-full',
-          }
-        : {}),
-      ...(cache
-        ? {
-            REDIS_URL: Token.asString(Fn.format(`rediss://%s:${CACHE_PORT}`, [cache.primaryEndpoint])),
-            CACHE_KEY_PREFIX: preview.cacheKeyPrefix,
-          }
-        : {}),
+      ...(db ? appDatabaseEnvironment(db.host, preview.databaseName, preview.appUsername) : {}),
+      ...(cache ? { REDIS_URL: cacheUrl(cache.primaryEndpoint), CACHE_KEY_PREFIX: preview.cacheKeyPrefix } : {}),
     },
     secrets: cache ? { REDIS_AUTH_TOKEN: cache.authTokenSecretArn } : {},
     migrationEnvironment: db
-      ? { DATABASE_USER: db.masterUsername, DATABASE_AUTH: 'password', DATABASE_APP_USER: preview.appUsername, DATABASE_CREATE: 'true' }
+      ? { ...migrationDatabaseEnvironment(db.masterUsername, preview.appUsername), DATABASE_CREATE: 'true' }
       : undefined,
     migrationSecrets: db ? { DATABASE_PASSWORD: withSuffix(db.masterSecretArn, ':password::') } : undefined,
     allow(consumer: Consumer): void {

@@ -7,12 +7,13 @@
  */
 import { Construct } from 'constructs';
 import { LbListenerRule } from '@cdktn/provider-aws/lib/lb-listener-rule';
-import { LbTargetGroup } from '@cdktn/provider-aws/lib/lb-target-group';
+import type { LbTargetGroup } from '@cdktn/provider-aws/lib/lb-target-group';
 import { TerraformOutput } from 'cdktn';
 import type { BackplaneConfig } from '../config';
 import { previewOf, type PreviewPlan } from '../config/preview-plan';
 import type { Service } from '../constructs/ecs-service';
 import { AwsContext } from '../constructs/iam';
+import { apiTargetGroup } from '../constructs/load-balancer';
 import { assertCdktnTree } from '../constructs/naming';
 import { withTags } from '../constructs/tokens';
 import { albDefinition } from '../definitions/alb';
@@ -81,23 +82,13 @@ export class PreviewBackend extends Construct {
   private route(ctx: TierContext): [LbTargetGroup, LbListenerRule] {
     const { config, prefix } = ctx;
     const lb = this.parent.loadBalancer;
-    const targetGroup = new LbTargetGroup(this, 'target_group', {
+    // The parent's target group settings (module `alb` defaults), so a preview behaves like its parent.
+    const targetGroup = apiTargetGroup(this, 'target_group', {
       name: prefix,
-      targetType: 'ip',
       port: config.service.port,
-      protocol: 'HTTP',
       vpcId: this.parent.network.vpc.id,
-      // The parent's target group settings (module `alb` defaults), so a preview behaves like its parent.
-      deregistrationDelay: String(ALB.deregistration_delay.default),
-      healthCheck: {
-        enabled: true,
-        path: ALB.health_check_path.default,
-        matcher: '200-399',
-        interval: 15,
-        timeout: 5,
-        healthyThreshold: 2,
-        unhealthyThreshold: 3,
-      },
+      healthCheckPath: ALB.health_check_path.default as string,
+      deregistrationDelay: ALB.deregistration_delay.default as number,
       tags: withTags(ctx.tags, { Name: prefix }),
     });
     const header = (name: string, value: string) => ({ httpHeader: { httpHeaderName: name, values: [value] } });

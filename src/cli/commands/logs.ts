@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'timers/promises';
 import { CONFIG_FLAGS, JSON_FLAG, flag, loadResolved, type Command } from '../command';
 import { parseSince, selectSources, type LogSource } from '../log-sources';
 
@@ -61,7 +62,7 @@ export const logsCommand: Command = {
     const pollMs = Number(ctx.io.env.BACKPLANE_LOGS_POLL_MS) || 2000;
     const maxPolls = Number(ctx.io.env.BACKPLANE_LOGS_MAX_POLLS) || Infinity; // tests stop a follow after N polls
     for (let poll = 0; poll < maxPolls; poll++) {
-      await new Promise((resolve) => setTimeout(resolve, pollMs));
+      await sleep(pollMs);
       // From the newest event seen (events with that same millisecond are skipped by id).
       if (lines.length) since = Date.parse(lines[lines.length - 1].time) - 5000; // late-ingested events; seen ids skip repeats
       lines = await fetchAll(f, since);
