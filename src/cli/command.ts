@@ -9,11 +9,12 @@ import type { SynthResult } from '../app';
 import type { BackplaneConfig } from '../config';
 import type { FlagSpec, ParsedArgs } from './args';
 import type { AwsClients } from './aws';
-import { heavy } from './heavy-loader';
+import { heavy, heavyBuildId } from './heavy-loader';
 import type { Io } from './io';
-import { loadConfig, type LoadedConfig } from './load-config';
+import { backplaneVersion, loadConfig, type LoadedConfig } from './load-config';
 import { withStage } from './stage-override';
 import type { CommandRunner } from './runner';
+import { recordValidated, validationKey, wasValidated } from './validation-cache';
 
 export interface Deps {
   readonly runner: CommandRunner;
@@ -100,15 +101,20 @@ export function synthFromArgs(args: ParsedArgs, ctx: Context): Synthesized {
 /**
  * Loads the config and runs every check synth runs (schema, policy, the constructs' own refusals, AWS limits) by
  * synthesizing into a throwaway directory: commands that do not deploy (cost) refuse exactly what synth refuses.
+ * A pass is remembered (validation-cache.ts).
  */
 export function loadValidated(args: ParsedArgs, ctx: Context): Loaded {
   const loaded = loadResolved(args, ctx);
+  // A config that passed before, unchanged with everything synthesis reads, is not synthesized again.
+  const key = validationKey(loaded, backplaneVersion(), heavyBuildId(), ctx.io.env);
+  if (key && wasValidated(key)) return loaded;
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'backplane-check-'));
   try {
     heavy().app().synthesize(loaded.input, { outdir, configDir: loaded.dir, configFile: loaded.file });
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
   }
+  if (key) recordValidated(key);
   return loaded;
 }
 

@@ -6,14 +6,13 @@
  * has no transpileModule-compatible JavaScript API); `import ... from 'backplane'` resolves to the running CLI's own
  * package, so a config works even before the package is installed.
  */
-import { createHash } from 'crypto';
 import * as fs from 'fs';
 import Module from 'module';
-import * as os from 'os';
 import * as path from 'path';
 import type { BackplaneConfigInput } from '../config';
 import { UserError } from './errors';
 import { heavy } from './heavy-loader';
+import { cacheKey, userCacheDir, writeCacheEntry } from './user-cache';
 
 export const CONFIG_NAMES = ['backplane.config.ts', 'backplane.config.js', 'backplane.config.cjs', 'backplane.config.json'];
 
@@ -43,6 +42,11 @@ export function packageRoot(): string {
     dir = path.dirname(dir);
   }
   return path.resolve(__dirname, '..', '..');
+}
+
+/** The running Backplane's version (package.json). */
+export function backplaneVersion(): string {
+  return JSON.parse(fs.readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')).version as string;
 }
 
 export const BUILT_IN_EXAMPLE = path.join('examples', 'fullstack', 'backplane.config.ts');
@@ -162,10 +166,7 @@ interface EsbuildError {
  * path and the Backplane version (which pins esbuild and the options).
  */
 function compiledCachePath(filename: string, source: string): string {
-  const version = JSON.parse(fs.readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')).version as string;
-  const key = createHash('sha256').update(`${version}\0${filename}\0${source}`).digest('hex').slice(0, 32);
-  const base = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
-  return path.join(base, 'backplane', 'config-js', `${key}.js`);
+  return path.join(userCacheDir('config-js'), `${cacheKey([backplaneVersion(), filename, source])}.js`);
 }
 
 /** A `.ts` file as CommonJS (types stripped, no type check: tsc's job), or a SyntaxError naming file and line. */
@@ -178,13 +179,7 @@ function compileTypeScript(filename: string): string {
     // not compiled yet
   }
   const code = transpile(filename, source);
-  try {
-    fs.mkdirSync(path.dirname(cached), { recursive: true, mode: 0o700 });
-    fs.writeFileSync(`${cached}.${process.pid}`, code);
-    fs.renameSync(`${cached}.${process.pid}`, cached);
-  } catch {
-    // a cache that cannot be written only costs the speed-up
-  }
+  writeCacheEntry(cached, code);
   return code;
 }
 
