@@ -19,6 +19,8 @@ export interface SynthOptions {
   readonly configFile?: string;
   /** Skip cdktn's check for a terraform binary (tests, offline synth). @default true */
   readonly skipValidation?: boolean;
+  /** With `service.build` and no image recorded yet, a placeholder digest (BackplaneStackOptions.pendingImage). */
+  readonly pendingImage?: boolean;
 }
 
 export interface BackplaneApp {
@@ -33,7 +35,11 @@ export interface BackplaneApp {
 export function buildApp(input: BackplaneConfigInput, options: SynthOptions = {}): BackplaneApp {
   const outdir = options.outdir ?? 'cdktf.out';
   const app = new App({ outdir, skipValidation: options.skipValidation ?? true });
-  const stack = new BackplaneStack(app, input, { configDir: options.configDir, configFile: options.configFile });
+  const stack = new BackplaneStack(app, input, {
+    configDir: options.configDir,
+    configFile: options.configFile,
+    pendingImage: options.pendingImage,
+  });
   return { app, stack, backend: stack.backend, config: stack.config, stackName: stack.stackName };
 }
 

@@ -84,8 +84,16 @@ export interface Synthesized {
   readonly ms: number;
 }
 
+export interface SynthFlags {
+  /**
+   * With `service.build` and no image recorded for the stage yet, synthesize a placeholder digest instead of refusing
+   * (commands that never deploy the task definition as synthesized: plan, destroy, diagram, dns, cost).
+   */
+  readonly pendingImage?: boolean;
+}
+
 /** Synthesizes the config's stack (validation first: a bad config throws a ConfigError before any output). */
-export function synthFromArgs(args: ParsedArgs, ctx: Context): Synthesized {
+export function synthFromArgs(args: ParsedArgs, ctx: Context, flags: SynthFlags = {}): Synthesized {
   const loaded = loadResolved(args, ctx);
   const started = process.hrtime.bigint();
   const result = heavy()
@@ -94,6 +102,7 @@ export function synthFromArgs(args: ParsedArgs, ctx: Context): Synthesized {
       outdir: outdirFor(args, ctx, loaded),
       configDir: loaded.dir,
       configFile: loaded.file,
+      pendingImage: flags.pendingImage,
     });
   return { loaded, result, ms: Number(process.hrtime.bigint() - started) / 1e6 };
 }
@@ -110,7 +119,8 @@ export function loadValidated(args: ParsedArgs, ctx: Context): Loaded {
   if (key && wasValidated(key)) return loaded;
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'backplane-check-'));
   try {
-    heavy().app().synthesize(loaded.input, { outdir, configDir: loaded.dir, configFile: loaded.file });
+    // The image does not change a price or a limit: a stage not built yet is checked with a placeholder digest.
+    heavy().app().synthesize(loaded.input, { outdir, configDir: loaded.dir, configFile: loaded.file, pendingImage: true });
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
   }

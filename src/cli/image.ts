@@ -49,6 +49,8 @@ export interface PushOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Progress lines (docker's output). */
   readonly onLine?: (line: string) => void;
+  /** The caller ran {@link checkDocker} already. @default false */
+  readonly dockerChecked?: boolean;
 }
 
 export interface PushResult {
@@ -61,13 +63,24 @@ export interface PushResult {
 const DOCKER_HINT =
   'image push builds with the local Docker CLI: install Docker (https://docs.docker.com/get-docker/) or build and push in CI';
 
-async function docker(o: PushOptions, args: string[], input?: string): Promise<RunResult> {
+type DockerRun = Pick<PushOptions, 'runner' | 'env' | 'onLine'>;
+
+async function docker(o: DockerRun, args: string[], input?: string, hint = DOCKER_HINT): Promise<RunResult> {
   try {
     return await o.runner('docker', args, { env: o.env, input, onLine: o.onLine && ((l) => o.onLine?.(l)) });
   } catch (err) {
-    if (isNotFound(err)) throw new CommandNotFoundError('docker', DOCKER_HINT);
+    if (isNotFound(err)) throw new CommandNotFoundError('docker', hint);
     throw err;
   }
+}
+
+export const DOCKER_VERSION = ['version', '--format', '{{.Server.Version}}'];
+
+/** Fails with one line when the docker CLI is missing (`hint` says what to do instead) or its daemon is not reachable. */
+export async function checkDocker(o: DockerRun, hint = DOCKER_HINT): Promise<void> {
+  const v = await docker(o, DOCKER_VERSION, undefined, hint);
+  if (v.exitCode !== 0)
+    throw new UserError(`the Docker daemon is not reachable (${firstLine(v)}): start Docker Desktop or the docker service`);
 }
 
 const firstLine = (r: RunResult): string =>
@@ -77,7 +90,7 @@ const firstLine = (r: RunResult): string =>
 export function dockerCommands(o: Omit<PushOptions, 'runner' | 'onLine' | 'env'>, metadataFile: string): string[][] {
   const image = `${o.login.registry}/${o.repository}:${o.tag}`;
   return [
-    ['version', '--format', '{{.Server.Version}}'],
+    DOCKER_VERSION,
     ['login', '--username', o.login.username, '--password-stdin', o.login.registry],
     [
       'buildx',
@@ -101,12 +114,10 @@ export function dockerCommands(o: Omit<PushOptions, 'runner' | 'onLine' | 'env'>
 export async function buildAndPush(o: PushOptions): Promise<PushResult> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'backplane-image-'));
   const metadataFile = path.join(dir, 'metadata.json');
-  const [version, login, build, inspect] = dockerCommands(o, metadataFile);
+  const [, login, build, inspect] = dockerCommands(o, metadataFile);
   const image = `${o.login.registry}/${o.repository}:${o.tag}`;
   try {
-    const v = await docker(o, version);
-    if (v.exitCode !== 0)
-      throw new UserError(`the Docker daemon is not reachable (${firstLine(v)}): start Docker Desktop or the docker service`);
+    if (!o.dockerChecked) await checkDocker(o);
     const l = await docker(o, login, o.login.password);
     if (l.exitCode !== 0) throw new UserError(`docker login to ${o.login.registry} failed: ${firstLine(l)}`);
     const b = await docker(o, build);

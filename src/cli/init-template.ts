@@ -17,6 +17,8 @@ export interface InitAnswers {
   readonly nat?: 'none' | 'instance' | 'gateway';
   readonly database: 'postgres' | 'aurora-serverless' | 'none';
   readonly cache: 'valkey' | 'redis' | 'none';
+  /** A Dockerfile sits next to the config: `service.build` (deploy builds, pushes and pins it) instead of a tag. */
+  readonly build?: boolean;
   readonly state:
     | { readonly backend: 'local' }
     | { readonly backend: 's3'; readonly bucket: string; readonly region: string; readonly key: string }
@@ -33,7 +35,13 @@ export function configFromAnswers(a: InitAnswers): BackplaneConfigInput {
     region: a.region,
     domain: a.domain,
     ...(a.nat ? { network: { nat: a.nat } } : {}),
-    service: { imageTag: 'v1', cpu: 256, memory: 512, architecture: 'arm64', scaling: { max: 4 } },
+    service: {
+      ...(a.build ? { build: { context: '.' } } : { imageTag: 'v1' }),
+      cpu: 256,
+      memory: 512,
+      architecture: 'arm64',
+      scaling: { max: 4 },
+    },
     edge: a.distributionId
       ? { mode: 'attach', distributionId: a.distributionId, snapshotFile: SNAPSHOT_FILE, pathPattern: '/api/*' }
       : { mode: 'subdomain', subdomain: a.subdomain },
@@ -87,7 +95,7 @@ export function renderConfig(a: InitAnswers): string {
   return [
     '/**',
     ` * Backplane config for ${a.name}. \`npx backplane cost\` prices it, \`npx backplane doctor\` checks your machine,`,
-    ' * `npx backplane deploy` deploys it, `npx backplane image push` builds and pushes the app image.',
+    ' * `npx backplane deploy` deploys it (with service.build it builds and pushes the app image first).',
     ' */',
     "import { defineConfig } from 'backplane';",
     '',
@@ -100,7 +108,9 @@ export function renderConfig(a: InitAnswers): string {
       ? [`  // ${NAT_COMMENT[a.nat]}`, `  network: { nat: ${q(a.nat)} },`]
       : ["  // network.nat: the stage's default, a t4g.nano NAT instance (a NAT Gateway per AZ on prod); see `npx backplane cost`"]),
     '  service: {',
-    "    imageTag: 'v1', // after `backplane image push`, pin the digest instead: imageDigest: 'sha256:...'",
+    a.build
+      ? "    build: { context: '.' }, // deploy builds ./Dockerfile (docker buildx, linux/arm64), pushes it, pins its digest in backplane.images.json"
+      : "    imageTag: 'v1', // no Dockerfile here yet: add one and replace this line with build: { context: '.' } (deploy then builds, pushes and pins it)",
     '    cpu: 256, // 0.25 vCPU',
     '    memory: 512, // MiB',
     "    architecture: 'arm64', // Graviton: ~20 % cheaper than x86_64",

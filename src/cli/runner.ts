@@ -10,6 +10,8 @@ export interface RunOptions {
   readonly input?: string;
   /** Called for each complete output line as it arrives (progress). */
   readonly onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
+  /** Aborting sends the program SIGINT (Terraform then stops cleanly and saves its state). */
+  readonly signal?: AbortSignal;
 }
 
 export interface RunResult {
@@ -38,6 +40,10 @@ export const spawnRunner: CommandRunner = (command, args, options = {}) =>
     child.stdout.on('data', collect('stdout'));
     child.stderr.on('data', collect('stderr'));
     child.on('error', reject);
+    const interrupt = () => child.kill('SIGINT');
+    if (options.signal?.aborted) interrupt();
+    else options.signal?.addEventListener('abort', interrupt, { once: true });
+    child.on('close', () => options.signal?.removeEventListener('abort', interrupt));
     child.on('close', (code, signal) => {
       for (const stream of ['stdout', 'stderr'] as const) if (options.onLine && pending[stream]) options.onLine(pending[stream], stream);
       resolve({ exitCode: code ?? (signal ? 128 : 1), stdout: chunks.stdout.join(''), stderr: chunks.stderr.join('') });

@@ -108,12 +108,13 @@ export class TerraformRunner {
     this.env = { ...terraformEnv(ctx.io.env), ...extraEnv };
   }
 
-  private async run(args: string[], onLine?: (line: string) => void): Promise<RunResult> {
+  private async run(args: string[], onLine?: (line: string) => void, signal?: AbortSignal): Promise<RunResult> {
     try {
       return await this.ctx.deps.runner(this.bin, args, {
         cwd: this.dir,
         env: this.env,
         onLine: onLine && ((l, stream) => stream === 'stdout' && onLine(l)),
+        signal,
       });
     } catch (err) {
       if (isNotFound(err)) {
@@ -141,13 +142,17 @@ export class TerraformRunner {
   }
 
   /** Runs a `-json` command, printing a progress line per event to stderr. */
-  async stream(args: string[], quiet = false): Promise<{ result: RunResult; progress: TerraformProgress }> {
+  async stream(args: string[], quiet = false, signal?: AbortSignal): Promise<{ result: RunResult; progress: TerraformProgress }> {
     const progress = new TerraformProgress(args[0] !== 'apply');
     // Options go before positional arguments (`apply -json backplane.tfplan`): terraform rejects them after.
-    const result = await this.run([args[0], '-json', ...args.slice(1)], (line) => {
-      const text = progress.line(line);
-      if (text && !quiet) this.ctx.io.err(text);
-    });
+    const result = await this.run(
+      [args[0], '-json', ...args.slice(1)],
+      (line) => {
+        const text = progress.line(line);
+        if (text && !quiet) this.ctx.io.err(text);
+      },
+      signal,
+    );
     // Diagnostics and plain errors may arrive on stderr (e.g. before the JSON UI starts).
     for (const line of result.stderr.split('\n')) progress.line(line);
     return { result, progress };
@@ -161,11 +166,15 @@ export class TerraformRunner {
 
   /**
    * Applies the saved plan, then deletes it whatever the outcome: a plan file holds the values of sensitive
-   * attributes in plain form, and once applied (or failed) it is stale anyway.
+   * attributes in plain form, and once applied (or failed) it is stale anyway. Aborting `signal` interrupts Terraform
+   * (SIGINT) and fails with `interrupted()`'s reason.
    */
-  async apply(): Promise<TerraformProgress> {
+  async apply(options: { signal?: AbortSignal; interrupted?: () => string | undefined } = {}): Promise<TerraformProgress> {
     try {
-      const { result, progress } = await this.stream(['apply', '-input=false', '-auto-approve', PLAN_FILE]);
+      const { result, progress } = await this.stream(['apply', '-input=false', '-auto-approve', PLAN_FILE], false, options.signal);
+      // Interrupted on purpose (src/cli/deployment-watch.ts): the reason is the caller's, not Terraform's "context canceled".
+      const why = options.signal?.aborted ? options.interrupted?.() : undefined;
+      if (why) throw new UserError(why);
       if (result.exitCode !== 0) throw this.failure('apply', progress, result);
       return progress;
     } finally {

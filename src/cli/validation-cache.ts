@@ -5,7 +5,8 @@
  *
  * A stamp's key covers everything synthesis reads: the code of the checks (the Backplane version and the identity of the
  * installed bundle; from source, where the checks are spread over many files, the cache is off unless
- * BACKPLANE_VALIDATION_CACHE=1), the config file's path and the resolved config (the `--stage` override applied) and the content of the CloudFront snapshot it names.
+ * BACKPLANE_VALIDATION_CACHE=1), the config file's path, the resolved config (the `--stage` override applied), the
+ * content of the CloudFront snapshot it names and, with `service.build`, of backplane.images.json.
  * Anything else makes the config uncacheable: a Lambda worker or Lambda cron job (synthesis bundles its handler and
  * checks the package sizes, which depend on every file the handler imports) and a config that is not plain data.
  * Only successes are stamped, so a refused config is synthesized, and refused, every time.
@@ -14,6 +15,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { BackplaneConfig } from '../config';
+import { imageLockPath } from '../config/image-lock';
 import { cacheKey, userCacheDir, writeCacheEntry } from './user-cache';
 
 /** Stamps kept at most; the oldest go first. */
@@ -46,14 +48,21 @@ function plainJson(value: unknown): string | undefined {
   }
 }
 
-function snapshotContent(loaded: Validatable): string {
-  const edge = loaded.config.edge;
-  if (edge.mode !== 'attach') return '';
+const contentOf = (file: string): string => {
   try {
-    return fs.readFileSync(path.resolve(loaded.dir, edge.snapshotFile), 'utf8');
+    return fs.readFileSync(file, 'utf8');
   } catch {
-    return '\0missing'; // synth refuses it: never stamped
+    return '\0missing';
   }
+};
+
+/** The files synthesis reads besides the config: the CloudFront snapshot, and the built images (service.build). */
+function filesRead(loaded: Validatable): string[] {
+  const { edge, service } = loaded.config;
+  return [
+    edge.mode === 'attach' ? contentOf(path.resolve(loaded.dir, edge.snapshotFile)) : '',
+    service.build ? contentOf(imageLockPath(loaded.dir)) : '',
+  ];
 }
 
 /**
@@ -71,7 +80,7 @@ export function validationKey(
   const input = plainJson(loaded.input);
   if (input === undefined) return undefined;
   const file = path.resolve(loaded.dir, path.basename(loaded.file));
-  return cacheKey([version, build ?? 'source', file, input, snapshotContent(loaded)]);
+  return cacheKey([version, build ?? 'source', file, input, ...filesRead(loaded)]);
 }
 
 const stampFile = (key: string) => path.join(userCacheDir('validated'), key);

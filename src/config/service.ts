@@ -22,6 +22,20 @@ export const serviceSchema = z
         'must be an image reference with a tag or digest',
       )
       .optional(),
+    /**
+     * Build the image at `backplane deploy` (docker buildx, for the service's architecture), push it to the stack's
+     * ECR repository (created first on an empty account) and pin its digest in backplane.images.json next to the
+     * config, which every tool's synth reads. Paths are relative to the config file.
+     */
+    build: z
+      .object({
+        /** Build context directory. */
+        context: z.string().min(1, 'must name the build context directory, e.g. "."').default('.'),
+        /** Dockerfile (default: <context>/Dockerfile). */
+        dockerfile: z.string().min(1, 'must name the Dockerfile, e.g. "Dockerfile"').optional(),
+      })
+      .strict()
+      .optional(),
     /** Fargate vCPU units (256 = 0.25 vCPU); with memory it must be a valid Fargate pair. */
     cpu: z
       .number({ error: () => `must be one of the Fargate CPU sizes ${FARGATE_CPUS.join(', ')} (a number, not a string)` })
@@ -77,12 +91,13 @@ export const serviceSchema = z
       const allowed = valid.length <= 3 ? valid.join(', ') : `${valid[0]} to ${valid[valid.length - 1]} in steps of ${valid[1] - valid[0]}`;
       ctx.addIssue({ code: 'custom', path: ['memory'], message: `is not valid with cpu ${s.cpu} on Fargate; allowed: ${allowed}` });
     }
-    const sources = [s.imageTag, s.imageDigest, s.image].filter((x) => x !== undefined).length;
+    const sources = [s.imageTag, s.imageDigest, s.image, s.build].filter((x) => x !== undefined).length;
     if (sources !== 1) {
       ctx.addIssue({
         code: 'custom',
         path: ['imageTag'],
-        message: 'set exactly one of imageTag, imageDigest (both for the Backplane ECR repository) or image (a full reference)',
+        message:
+          'set exactly one of imageTag, imageDigest (both for the Backplane ECR repository), image (a full reference) or build (`backplane deploy` builds, pushes and pins it)',
       });
     }
   });

@@ -14,6 +14,7 @@ import { NamedStack, assertCdktnTree } from '../constructs/naming';
 
 export { assertCdktnTree };
 import { AWS_PROVIDER_CONSTRAINT } from '../modules/versions';
+import { builtImageDigest } from '../config/image-lock';
 import { previewOf } from '../config/preview-plan';
 import { FullstackBackend } from '../presets/fullstack';
 import { PreviewBackend } from '../presets/preview';
@@ -23,6 +24,12 @@ export interface BackplaneStackOptions {
   readonly configDir?: string;
   /** The config file's name, for error messages. @default "backplane.config.ts" */
   readonly configFile?: string;
+  /**
+   * With `service.build` and no image recorded for the stage yet, render a placeholder digest instead of refusing:
+   * only for `backplane deploy`'s step that creates the image repository (applied with -target) and `backplane plan`.
+   * @default false
+   */
+  readonly pendingImage?: boolean;
 }
 
 /** What cdktn checks generated bindings against (cdktf.json `targetVersions`): Terraform 1.11 (ephemeral, write-only). */
@@ -36,6 +43,12 @@ export function stateKey(config: BackplaneConfig): string {
 /** The local state file: next to the config, whichever tool synthesizes it (backplane, cdktn, cdktf). */
 export const localStatePath = (configDir: string, stackName: string) => path.resolve(configDir, `terraform.${stackName}.tfstate`);
 
+/** With `service.build`: the config with the stage's built image pinned by digest (backplane.images.json). */
+function withBuiltImage(config: BackplaneConfig, configDir: string, pending = false): BackplaneConfig {
+  const imageDigest = builtImageDigest(config.service, config.stage, configDir, pending);
+  return imageDigest ? { ...config, service: { ...config.service, imageDigest } } : config;
+}
+
 export class BackplaneStack extends NamedStack {
   readonly config: BackplaneConfig;
   /** The whole backend, or a preview stage sharing its parent's (config `preview`, e.g. --stage pr-123). */
@@ -46,13 +59,13 @@ export class BackplaneStack extends NamedStack {
   constructor(scope: Construct, input: BackplaneConfigInput, options: BackplaneStackOptions = {}) {
     assertCdktnTree(scope, 'BackplaneStack');
     // Validated before anything is created: a bad config throws a ConfigError listing every problem.
-    const config = resolveConfig(input, options.configFile);
+    const configDir = options.configDir ?? process.cwd();
+    const config = withBuiltImage(resolveConfig(input, options.configFile), configDir, options.pendingImage);
     const stackName = `${config.name}-${config.stage}`;
     super(scope, stackName);
     this.config = config;
     this.stackName = stackName;
     if (this.node.tryGetContext('targetVersions') === undefined) this.node.setContext('targetVersions', TARGET_VERSIONS);
-    const configDir = options.configDir ?? process.cwd();
     new AwsProvider(this, 'aws', {
       region: config.region,
       defaultTags: [{ tags: { 'backplane:app': config.name, 'backplane:stage': config.stage, ...config.tags } }],

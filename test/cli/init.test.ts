@@ -43,6 +43,26 @@ function evaluate(file: string): unknown {
 }
 
 describe('init: the starter config', () => {
+  it('with a Dockerfile next to it: service.build, and next steps that build, push and deploy; without: how to get there', async () => {
+    const dir = tmp();
+    fs.writeFileSync(path.join(dir, 'Dockerfile'), 'FROM oven/bun:1\n');
+    const r = await cli(['init', '--name', 'shop', '--domain', 'example.com', '--edge', 'subdomain', '--yes'], { cwd: dir });
+    expect(r.code).toBe(0);
+    const config = evaluate(path.join(dir, 'backplane.config.ts')) as Record<string, any>;
+    expect(config.service.build).toEqual({ context: '.' });
+    expect(config.service.imageTag).toBeUndefined();
+    expect(resolveConfig(config).service.build).toEqual({ context: '.' });
+    expect(r.stdout).toContain(
+      'npx backplane deploy                # creates the image repository, builds and pushes ./Dockerfile, deploys',
+    );
+    expect(r.stdout).not.toContain('image push');
+
+    const bare = tmp();
+    const r2 = await cli(['init', '--name', 'shop', '--domain', 'example.com', '--edge', 'subdomain', '--yes'], { cwd: bare });
+    expect((evaluate(path.join(bare, 'backplane.config.ts')) as Record<string, any>).service.imageTag).toBe('v1');
+    expect(r2.stdout).toContain("add a Dockerfile next to the config and set service: { build: { context: '.' } } in place of imageTag");
+  });
+
   it('from flags: writes a config that the schema accepts, equal to the answers', async () => {
     const dir = tmp();
     const r = await cli(['init', '--name', 'shop', '--domain', 'example.com', '--distribution-id', 'E2QWRUHAPOMQZL', '--yes'], {

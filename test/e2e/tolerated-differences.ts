@@ -196,7 +196,14 @@ export const SHIMMED_GAPS: readonly ShimmedGap[] = [
     patch: 'ecs.unhealthy_image',
     motoBehaviour: 'emulation, not a gap: moto never runs containers, so no deployment can fail',
     symptom: 'the "apply fails when ECS rolled back" promise could not be exercised',
-    fix: 'a task definition whose image contains "e2e-unhealthy" fails its deployment; with the circuit breaker rollback on, the service returns to the previous task definition and reaches a steady state (the silent rollback)',
+    fix: 'a task definition whose image contains "e2e-unhealthy" fails its deployment; with the circuit breaker rollback on, the service returns to the previous task definition and reaches a steady state (the silent rollback); each failed deployment leaves a STOPPED task with the reasons ECS gives (stoppedReason, stopCode, the container\'s exit code and reason)',
+  },
+  {
+    patch: 'ecs.network_redeploy',
+    motoBehaviour:
+      'UpdateService with only a new network configuration starts no deployment (ECS rolls it out with a new deployment of the same task definition)',
+    symptom: 'a network change never deploys, so a rollback of a deployment without a new task definition cannot be exercised',
+    fix: 'such an update (or a forced new deployment) plays a deployment of the unchanged task definition; emulation: with E2E_ECS_FAIL_REDEPLOYS=1 in the server environment it fails and is rolled back to the same task definition (what only the service events show)',
   },
   {
     patch: 'acm.key_algorithm',

@@ -20,7 +20,7 @@ export const diagramCommand: Command = {
     JSON_FLAG,
   ],
   async run(args, ctx) {
-    const { result } = synthFromArgs(args, ctx);
+    const { result } = synthFromArgs(args, ctx, { pendingImage: true });
     const { graphFromStackDir, toMarkdown, toMermaid } = heavy().diagram();
     const graph = graphFromStackDir(result.stackDir);
     if (args.flags.json) {

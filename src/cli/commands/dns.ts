@@ -16,7 +16,7 @@ export const dnsCommand: Command = {
     'the certificate, the email identity and the load balancer, some values are not known yet and say so.',
   flags: [...CONFIG_FLAGS, OUTDIR_FLAG, JSON_FLAG],
   async run(args, ctx) {
-    const synthesized = synthFromArgs(args, ctx);
+    const synthesized = synthFromArgs(args, ctx, { pendingImage: true });
     const { config } = synthesized.loaded;
     if (config.dns.provider !== 'manual') {
       const message = `dns.provider is "${config.dns.provider}": Backplane creates every record itself, there is nothing to create by hand`;

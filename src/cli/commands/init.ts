@@ -205,7 +205,7 @@ export const initCommand: Command = {
         );
       return 0;
     }
-    const answers = await gather(args, ctx);
+    const answers = { ...(await gather(args, ctx)), build: fs.existsSync(path.join(path.dirname(file), 'Dockerfile')) };
     const resolved = heavy().config.resolveConfig(configFromAnswers(answers), shown); // a bad answer fails here, naming the field, before anything is created
     if (flag.string(args, 'ci') && resolved.state.backend === 'local')
       throw new UserError('a CI runner loses a local state file: add --backend s3 (or cloud) to --ci github');
@@ -223,7 +223,12 @@ export const initCommand: Command = {
       ctx.io.out('  npx backplane cloudfront snapshot   # saves the distribution your API attaches to (commit the file)');
     ctx.io.out('  npx backplane doctor                # checks terraform, credentials, Docker, DNS token');
     ctx.io.out('  npx backplane cost                  # the monthly baseline');
-    ctx.io.out('  npx backplane deploy                # then: npx backplane image push');
+    if (answers.build)
+      ctx.io.out('  npx backplane deploy                # creates the image repository, builds and pushes ./Dockerfile, deploys');
+    else {
+      ctx.io.out("  add a Dockerfile next to the config and set service: { build: { context: '.' } } in place of imageTag");
+      ctx.io.out('  npx backplane deploy                # creates the image repository, builds and pushes the image, deploys');
+    }
     return 0;
   },
 };

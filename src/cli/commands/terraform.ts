@@ -4,12 +4,25 @@
  */
 import * as path from 'path';
 import type { FlagSpec, ParsedArgs } from '../args';
-import { CONFIG_FLAGS, JSON_FLAG, OUTDIR_FLAG, flag, json, synthFromArgs, type Command, type Context, type Synthesized } from '../command';
+import {
+  CONFIG_FLAGS,
+  JSON_FLAG,
+  OUTDIR_FLAG,
+  flag,
+  json,
+  loadResolved,
+  synthFromArgs,
+  type Command,
+  type Context,
+  type Synthesized,
+} from '../command';
 import { UserError } from '../errors';
 import { previewOf } from '../../config/preview-plan';
 import { firstStep, runFirstStep, type DnsRow } from '../dns-first-deploy';
+import { buildImageFirst, pendingImageNote } from '../image-first-deploy';
 import { TerraformRunner, checkCredentials, dnsCredentials } from '../terraform';
 import { describeCounts, duration, type ChangeCounts, type TerraformProgress } from '../terraform-ui';
+import { DeploymentWatch, stackServices } from '../deployment-watch';
 
 const YES: FlagSpec = {
   name: 'yes',
@@ -71,7 +84,9 @@ export const planCommand: Command = {
     'Needs AWS credentials (or a TF_TOKEN for state.backend "cloud"). Writes the plan to backplane.tfplan in the stack directory.',
   flags: [...CONFIG_FLAGS, OUTDIR_FLAG, JSON_FLAG],
   async run(args, ctx) {
-    const { tf, result, started } = await prepare(args, ctx, 'plan');
+    const { tf, result, started, loaded } = await prepare(args, ctx, 'plan', synthFromArgs(args, ctx, { pendingImage: true }));
+    const note = pendingImageNote(loaded);
+    if (note) ctx.io.err(note);
     const progress = await tf.plan(false);
     const c = counts(progress);
     if (args.flags.json) {
@@ -94,17 +109,70 @@ export const planCommand: Command = {
   },
 };
 
+const NO_BUILD: FlagSpec = {
+  name: 'no-build',
+  type: 'boolean',
+  description: 'with service.build: deploy the image already recorded in backplane.images.json (built elsewhere)',
+};
+
+/** With `service.build` (and no --no-build): confirm, then build, push and record the image (image-first-deploy.ts). */
+async function imageFirst(args: ParsedArgs, ctx: Context): Promise<Synthesized | undefined> {
+  const loaded = loadResolved(args, ctx);
+  if (!loaded.config.service.build || flag.bool(args, 'no-build')) return undefined;
+  await confirm(
+    ctx,
+    args,
+    `Build the image of ${loaded.config.name}-${loaded.config.stage} and push it (its repository is created first if it does not exist yet), then plan the deploy?`,
+    'deploy',
+  );
+  return buildImageFirst(args, ctx, { loaded, prepare: (s) => prepare(args, ctx, 'deploy', s) });
+}
+
+/**
+ * The apply, with the stack's ECS deployments watched (deployment-watch.ts): a first deploy ECS cannot start stops
+ * Terraform within a poll of the circuit breaker tripping, and a rollback fails the deploy even when the apply passed.
+ */
+async function applyWatched(ctx: Context, tf: TerraformRunner, stackDir: string, region: string): Promise<TerraformProgress> {
+  const watch = new DeploymentWatch(ctx, stackServices(stackDir), { region, pollMs: Number(ctx.io.env.BACKPLANE_ECS_POLL_MS ?? 15_000) });
+  try {
+    await watch.baseline();
+  } catch (err) {
+    // e.g. HCP Terraform runs (state.backend "cloud") with no AWS credentials here: Terraform's own checks remain.
+    ctx.io.err(`not watching the ECS deployment (${(err as Error).message.split('\n')[0]}): the apply's own checks remain`);
+    return tf.apply();
+  }
+  const abort = new AbortController();
+  let failure: string | undefined;
+  watch.start((reason) => {
+    failure = reason;
+    ctx.io.err(`  ${reason}\n  stopping ${tf.bin} (it saves its state; the next deploy replaces the failed service)`);
+    abort.abort();
+  });
+  let applied: TerraformProgress;
+  try {
+    applied = await tf.apply({ signal: abort.signal, interrupted: () => failure && `deploy failed: ${failure}` });
+  } finally {
+    await watch.stop();
+  }
+  const rolledBack = await watch.rollback();
+  if (rolledBack) throw new UserError(`deploy failed: ${rolledBack}`);
+  return applied;
+}
+
 export const deployCommand: Command = {
   name: 'deploy',
   summary: 'create or update the stack (plan, confirm, apply) with progress per resource',
-  usage: 'deploy [--config <file>] [--yes] [--json]',
+  usage: 'deploy [--config <file>] [--yes] [--no-build] [--json]',
   description:
     'Plans, asks for confirmation (or --yes), applies the saved plan and prints the stack outputs. Long steps\n' +
-    '(RDS, ElastiCache, CloudFront) print "still creating ..." every few seconds; the apply fails if ECS rolled back.',
-  flags: [...CONFIG_FLAGS, OUTDIR_FLAG, YES, DNS_WAIT, JSON_FLAG],
+    '(RDS, ElastiCache, CloudFront) print "still creating ..." every few seconds; the apply fails if ECS rolled back.\n' +
+    "With service.build it first builds the image (docker buildx, the service's platform), pushes it to the stack's\n" +
+    'repository (created first on an empty account) and records its digest in backplane.images.json.',
+  flags: [...CONFIG_FLAGS, OUTDIR_FLAG, YES, DNS_WAIT, NO_BUILD, JSON_FLAG],
   async run(args, ctx) {
     const limitMs = parseDuration(flag.string(args, 'dns-wait') ?? '45m', '--dns-wait');
-    const { tf, result, started, loaded } = await prepare(args, ctx, 'deploy');
+    const built = await imageFirst(args, ctx);
+    const { tf, result, started, loaded } = await prepare(args, ctx, 'deploy', built);
     const plan = counts(await tf.plan(false));
     if (!hasChanges(plan)) {
       ctx.io.out(
@@ -128,7 +196,7 @@ export const deployCommand: Command = {
       const pollMs = Number(ctx.io.env.BACKPLANE_DNS_POLL_MS ?? 30_000);
       ({ rows: dnsRecords, changed: first } = await runFirstStep(ctx, tf, twoSteps, { region: loaded.config.region, limitMs, pollMs }));
     }
-    const applied = await tf.apply();
+    const applied = await applyWatched(ctx, tf, result.stackDir, loaded.config.region);
     const done = addCounts(applied.summary ?? { ...plan, operation: 'apply' }, first);
     const outputs = await tf.outputs();
     const visible = Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, v.sensitive ? '(sensitive)' : v.value]));
@@ -175,7 +243,7 @@ export const destroyCommand: Command = {
     JSON_FLAG,
   ],
   async run(args, ctx) {
-    const pre = synthFromArgs(args, ctx);
+    const pre = synthFromArgs(args, ctx, { pendingImage: true });
     const { config, file } = pre.loaded;
     // A preview stage never attaches to the distribution (src/presets/preview.ts): nothing to detach first.
     if (config.edge.mode === 'attach' && !config.edge.detach && !flag.bool(args, 'detached') && !previewOf(config)) {

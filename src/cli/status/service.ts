@@ -35,6 +35,8 @@ export interface ServiceStatus {
   readonly events: string[];
   /** The latest deployment ECS rolled back (circuit breaker), from the service events since the previous steady state. */
   readonly rolledBack?: string;
+  /** The 20 newest service events, newest first, with ECS's ids (what `deploy` compares with the events before it). */
+  readonly recentEvents: { readonly id?: string; readonly at?: string; readonly message: string }[];
 }
 
 const iso = (d?: Date) => d?.toISOString();
@@ -77,6 +79,7 @@ export async function serviceStatus(ctx: Context, region: string, cluster: strin
     targets: targetGroup ? await targetHealth(ctx, region, targetGroup) : [],
     events: (described.events ?? []).slice(0, 5).map((e) => `${iso(e.createdAt) ?? ''} ${e.message ?? ''}`.trim()),
     rolledBack: rolledBack(described.events ?? []),
+    recentEvents: (described.events ?? []).slice(0, 20).map((e) => ({ id: e.id, at: iso(e.createdAt), message: e.message ?? '' })),
   };
 }
 

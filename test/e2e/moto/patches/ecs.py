@@ -26,11 +26,23 @@ Gaps (moto 5.2.1, moto/ecs/models.py Service.__init__ and update_service, respon
    the silent rollback the product must catch). With the breaker but no rollback, the failed
    deployment stays next to the old one; without the breaker it stays IN_PROGRESS; on a create there
    is nothing to roll back to, so runningCount stays 0. In those cases a steady-state wait times out,
-   as it would on AWS.
+   as it would on AWS. Each failed deployment leaves one STOPPED task of the service (group
+   ``service:<name>``, startedBy the deployment id) with the reasons ECS gives for a container that exits
+   at start (stoppedReason "Essential container in task exited", stopCode EssentialContainerExited, the
+   container's exitCode 1 and reason), as a failing task does on AWS: ``backplane deploy`` reads it.
+
+4. Gap and emulation: moto's UpdateService starts no deployment when only the network configuration
+   changes; ECS does (ECS Developer Guide, "Updating an Amazon ECS service": a new network
+   configuration is rolled out by a new deployment of the same task definition). Fix: such an update
+   plays a deployment of the unchanged task definition. Emulation: with E2E_ECS_FAIL_REDEPLOYS=1 in
+   the server's environment, that deployment (and a forced new deployment) fails and the circuit
+   breaker rolls back to the same task definition, so the apply's steady-state wait and the
+   task-definition postcondition both pass, as on AWS: the rollback only the events show.
 """
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from moto.core.utils import camelcase_to_underscores, utcnow
@@ -103,6 +115,38 @@ def _deployment(service: Any, template: dict[str, Any] | None, task_definition: 
     return dep
 
 
+STOPPED_REASON = "Essential container in task exited"
+CONTAINER_REASON = f"exit status 1: the image {UNHEALTHY_MARKER} exits at start"
+
+
+def _stopped_task(backend: Any, service: Any, task_definition: str, deployment_id: str) -> None:
+    """One STOPPED task of the failed deployment, with ECS's reasons (DescribeTasks reads them back)."""
+    cluster = backend._get_cluster(service.cluster_name)
+    td = backend.describe_task_definition(task_definition)
+    task = models.Task(
+        cluster,
+        td,
+        None,
+        None,
+        backend,
+        group=f"service:{service.name}",
+        launch_type="FARGATE",
+        started_by=deployment_id,
+        networking_configuration=getattr(service, "network_configuration", None),
+    )
+    task.desired_status = "STOPPED"
+    task.last_status = "STOPPED"
+    task.stopped_reason = STOPPED_REASON
+    task.stop_code = "EssentialContainerExited"
+    task.stopped_at = utcnow()
+    for container in task.containers:
+        container.last_status = "STOPPED"
+        container.exitCode = 1
+        container.exit_code = 1
+        container.reason = CONTAINER_REASON
+    backend.tasks.setdefault(cluster.name, {})[task.task_arn] = task
+
+
 def _set_counts(backend: Any, service: Any, running: int) -> None:
     cluster = backend._get_cluster(service.cluster_name)
     backend.update_cluster_resources(cluster, running - service.running_count, task_state="RUNNING")
@@ -111,14 +155,14 @@ def _set_counts(backend: Any, service: Any, running: int) -> None:
     service.pending_count = 0
 
 
-def _deploy(backend: Any, service: Any, previous_td: str | None) -> None:
-    """Play a whole deployment of service.task_definition to its end state."""
+def _deploy(backend: Any, service: Any, previous_td: str | None, fail: bool = False) -> None:
+    """Play a whole deployment of service.task_definition to its end state (``fail``: its tasks never start)."""
     if service.deployment_controller.get("type", "ECS") != "ECS":
         return
     template = service.deployments[0] if service.deployments else None
     desired = service.desired_count
     new_td = service.task_definition
-    if not _is_unhealthy(backend, new_td):
+    if not fail and not _is_unhealthy(backend, new_td):
         service.deployments = [_deployment(service, template, new_td, desired, "COMPLETED")]
         _set_counts(backend, service, desired)
         _event(service, "has reached a steady state.")
@@ -127,6 +171,7 @@ def _deploy(backend: Any, service: Any, previous_td: str | None) -> None:
     breaker = (getattr(service, "deployment_configuration", None) or {}).get("deploymentCircuitBreaker") or {}
     failed_state = "FAILED" if breaker.get("enable") else "IN_PROGRESS"
     failed = _deployment(service, template, new_td, 0, failed_state)
+    _stopped_task(backend, service, new_td, failed["id"])
     if previous_td and breaker.get("enable") and breaker.get("rollback"):
         service.task_definition = previous_td
         rollback = _deployment(service, template, previous_td, desired, "COMPLETED")
@@ -170,10 +215,15 @@ def apply() -> list[str]:
         props = dict(service_properties)
         service = self._get_service(props.get("cluster", "default"), props["service"].split("/")[-1])
         previous_td, previous_desired = service.task_definition, service.desired_count
+        previous_network = getattr(service, "network_configuration", None)
         updated = original_update(self, service_properties)
         new_td = props.get("task_definition")
-        if (new_td and new_td != previous_td) or props.get("force_new_deployment"):
+        if new_td and new_td != previous_td:
             _deploy(self, updated, previous_td=previous_td)
+        elif props.get("force_new_deployment") or (
+            props.get("network_configuration") is not None and updated.network_configuration != previous_network
+        ):
+            _deploy(self, updated, previous_td=previous_td, fail=os.environ.get("E2E_ECS_FAIL_REDEPLOYS") == "1")
         elif updated.desired_count != previous_desired and updated.deployments:
             dep = updated.deployments[0]
             dep.update({"desiredCount": updated.desired_count, "runningCount": updated.desired_count,
@@ -183,4 +233,4 @@ def apply() -> list[str]:
 
     Response.create_service = create_service
     Backend.update_service = update_service
-    return ["ecs.steady_state", "ecs.create_params", "ecs.unhealthy_image"]
+    return ["ecs.steady_state", "ecs.create_params", "ecs.unhealthy_image", "ecs.network_redeploy"]
