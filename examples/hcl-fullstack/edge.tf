@@ -20,6 +20,26 @@ resource "aws_cloudfront_vpc_origin" "api" {
   }
 }
 
+# CloudFront creates CloudFront-VPCOrigins-Service-SG in the VPC with its first VPC origin and sends origin traffic
+# from it: the ALB admits that group on 443 (CloudFront Developer Guide, "Restrict access with VPC origins").
+data "aws_security_group" "cloudfront_vpc_origins" {
+  vpc_id = module.vpc.vpc_id
+  filter {
+    name   = "group-name"
+    values = ["CloudFront-VPCOrigins-Service-SG"]
+  }
+  depends_on = [aws_cloudfront_vpc_origin.api]
+}
+
+resource "aws_vpc_security_group_ingress_rule" "alb_from_cloudfront_vpc_origins" {
+  security_group_id            = module.alb.security_group_id
+  description                  = "HTTPS from CloudFront VPC origins (CloudFront-VPCOrigins-Service-SG)"
+  ip_protocol                  = "tcp"
+  from_port                    = 443
+  to_port                      = 443
+  referenced_security_group_id = data.aws_security_group.cloudfront_vpc_origins.id
+}
+
 module "cf_origin" {
   source                     = "../../modules/cf-origin"
   distribution_id            = var.distribution_id

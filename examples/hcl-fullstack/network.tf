@@ -9,7 +9,8 @@ module "vpc" {
 
 # ---- load balancer -------------------------------------------------------------------------------
 # Internal (no public address): CloudFront reaches it through the VPC origin in edge.tf. Its security group
-# admits only CloudFront's origin-facing prefix list; the tasks admit only the ALB.
+# admits only the security group CloudFront creates with the VPC origin (edge.tf), not the public origin-facing
+# prefix list; the tasks admit only the ALB.
 
 module "alb" {
   source              = "../../modules/alb"
@@ -18,6 +19,7 @@ module "alb" {
   vpc_cidr            = module.vpc.vpc_cidr
   subnet_ids          = module.vpc.private_subnet_ids
   internal            = true
+  allow_cloudfront    = false
   certificate_arn     = aws_acm_certificate_validation.origin.certificate_arn
   deletion_protection = local.protect
 }

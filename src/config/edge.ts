@@ -50,7 +50,8 @@ export const edgeSchema = z.discriminatedUnion(
         /** Forward the viewer's Host header (AllViewer policy) instead of AllViewerExceptHostHeader. */
         forwardHostHeader: z.boolean().default(false),
         /**
-         * vpc-origin: an internal ALB reached through a CloudFront VPC origin (no public IPv4, cheapest);
+         * vpc-origin: an internal ALB reached through a CloudFront VPC origin (no public IPv4, cheapest), admitting
+         * only the security group CloudFront creates with it (CloudFront-VPCOrigins-Service-SG), on 443;
          * public: an internet-facing ALB locked to CloudFront's prefix list and a secret origin header.
          */
         albAccess: oneOf(['vpc-origin', 'public']).default('vpc-origin'),

@@ -7,6 +7,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { CloudfrontVpcOrigin } from '@cdktn/provider-aws/lib/cloudfront-vpc-origin';
+import { DataAwsSecurityGroup } from '@cdktn/provider-aws/lib/data-aws-security-group';
+import { VpcSecurityGroupIngressRule } from '@cdktn/provider-aws/lib/vpc-security-group-ingress-rule';
 import { TerraformOutput } from 'cdktn';
 import type { BackplaneConfig } from '../config';
 import { ConfigError } from '../config/errors';
@@ -57,6 +59,32 @@ function readSnapshot(configDir: string, file: string): string {
   return fs.readFileSync(abs, 'utf8');
 }
 
+/** The security group CloudFront creates in a VPC with its first VPC origin (and routes VPC-origin traffic through). */
+export const VPC_ORIGINS_SERVICE_GROUP = 'CloudFront-VPCOrigins-Service-SG';
+
+/**
+ * Behind a VPC origin the internal ALB admits CloudFront by the security group CloudFront creates in the VPC with
+ * the VPC origin (CloudFront Developer Guide, "Restrict access with VPC origins": allow inbound traffic from the
+ * CloudFront-VPCOrigins-Service-SG security group), on 443 only, not by the public origin-facing prefix list (which
+ * also costs 55 of the group's 60 rules). The group exists once the VPC origin is deployed, so it is looked up after.
+ */
+function admitVpcOrigins(ctx: TierContext, lb: LoadBalancer, vpcOrigin: CloudfrontVpcOrigin): void {
+  const serviceGroup = new DataAwsSecurityGroup(ctx.scope, 'cloudfront_vpc_origins_group', {
+    vpcId: ctx.network.vpc.id,
+    filter: [{ name: 'group-name', values: [VPC_ORIGINS_SERVICE_GROUP] }],
+    dependsOn: [vpcOrigin],
+  });
+  new VpcSecurityGroupIngressRule(ctx.scope, 'load_balancer_from_cloudfront_vpc_origins', {
+    securityGroupId: lb.securityGroup.id,
+    description: `HTTPS from CloudFront VPC origins (${VPC_ORIGINS_SERVICE_GROUP})`,
+    ipProtocol: 'tcp',
+    fromPort: 443,
+    toPort: 443,
+    referencedSecurityGroupId: serviceGroup.id,
+    tags: ctx.tags,
+  });
+}
+
 /** The records, the VPC origin and the adopted distribution, once the load balancer exists. */
 export function buildEdge(
   ctx: TierContext,
@@ -85,6 +113,7 @@ export function buildEdge(
         tags: ctx.tags,
       })
     : undefined;
+  if (vpcOrigin) admitVpcOrigins(ctx, lb, vpcOrigin);
   const frontend = new CloudFrontOrigin(ctx.scope, 'frontend', {
     distributionId: edge.distributionId,
     snapshotJson: readSnapshot(configDir, edge.snapshotFile),

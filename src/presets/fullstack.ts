@@ -84,7 +84,8 @@ export class FullstackBackend extends Construct {
       subnetIds: edge.internal ? this.network.privateSubnetIds : (this.network.outputs.public_subnet_ids as string[]),
       internal: edge.internal,
       certificateArn: edge.certificateArn,
-      allowCloudfront: config.edge.mode === 'attach',
+      // Behind a VPC origin, CloudFront is admitted by its service security group instead (presets/edge.ts).
+      allowCloudfront: config.edge.mode === 'attach' && !edge.internal,
       ingressCidrs: config.edge.mode === 'subdomain' ? ['0.0.0.0/0'] : [],
       originVerifyHeaderName: ORIGIN_VERIFY_HEADER,
       requireOriginHeader: edge.originSecret !== undefined,

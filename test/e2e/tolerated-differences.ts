@@ -190,7 +190,7 @@ export const SHIMMED_GAPS: readonly ShimmedGap[] = [
     patch: 'cloudfront.vpc_origins',
     motoBehaviour: 'no CloudFront VPC origin API at all; Origin drops VpcOriginConfig',
     symptom: 'aws_cloudfront_vpc_origin cannot be created; an origin pointing at it reads back without VpcOriginConfig',
-    fix: 'Create/Get/Update/Delete/ListVpcOrigins emulated (Deployed at once, ETag per update); VpcOriginConfig kept (patches/cloudfront_vpc_origin.py, added by the edge work)',
+    fix: "Create/Get/Update/Delete/ListVpcOrigins emulated (Deployed at once, ETag per update); VpcOriginConfig kept; CloudFront's service security group CloudFront-VPCOrigins-Service-SG created in the endpoint's VPC with its first VPC origin and deleted with its last (patches/cloudfront_vpc_origin.py)",
   },
   {
     patch: 'ecs.unhealthy_image',

@@ -22,9 +22,11 @@ const PREFIX_LIST = 'com.amazonaws.global.cloudfront.origin-facing';
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v));
 
 describe('the ALB security group fits the 60-rule quota counting prefix-list weights', () => {
-  const json = synth();
+  // A public ALB behind CloudFront (edge.albAccess "public") admits the origin-facing prefix list; behind a VPC origin
+  // (the default) CloudFront's service security group is admitted instead (test/edge/vpc-origin-access.test.ts).
+  const json = synth(exampleConfig({ edge: { albAccess: 'public' } }));
 
-  it('admits CloudFront once, on 443 only (weight 55), and the built-in example has no finding', () => {
+  it('a public ALB admits CloudFront once, on 443 only (weight 55), with no finding', () => {
     const fromPrefixList = all(json, 'aws_vpc_security_group_ingress_rule').filter((r) => r.prefix_list_id);
     expect(fromPrefixList).toHaveLength(1);
     expect(fromPrefixList[0]).toMatchObject({ from_port: 443, to_port: 443, ip_protocol: 'tcp' });

@@ -10,6 +10,11 @@ polls GetVpcOrigin for Status Deployed), carry an ETag that changes on every upd
 EntityNotFound (404) once deleted, and keep the tags they were created with (moto's CloudFront tagger
 answers ListTagsForResource for their ARN). A distribution origin keeps the VpcOriginConfig it was sent,
 so the provider reads back what it wrote.
+
+CloudFront also creates the security group ``CloudFront-VPCOrigins-Service-SG`` in the VPC of a VPC origin's
+endpoint, which carries the traffic it sends to the origin (CloudFront Developer Guide, "Restrict access with
+VPC origins": the origin admits that group). The emulation creates it (once per VPC) with the first VPC origin
+of that VPC, and deletes it with the last one, as a service-managed group comes and goes with its service.
 """
 
 from __future__ import annotations
@@ -51,6 +56,43 @@ def _error(code: str, message: str, status: int) -> TYPE_RESPONSE:
     return status, {"status": status, "content-type": "text/xml"}, body
 
 
+SERVICE_GROUP = "CloudFront-VPCOrigins-Service-SG"
+
+
+def _endpoint_vpc(account: str, arn: str) -> tuple[Any, str] | None:
+    """(the EC2 backend, the VPC id) of the load balancer a VPC origin points at."""
+    from moto.ec2.models import ec2_backends
+    from moto.elbv2.models import elbv2_backends
+
+    parts = (arn or "").split(":")
+    if len(parts) < 6 or parts[2] != "elasticloadbalancing":
+        return None
+    lb = elbv2_backends[account][parts[3]].load_balancers.get(arn)
+    return (ec2_backends[account][parts[3]], lb.vpc_id) if lb else None
+
+
+def _service_groups(ec2: Any, vpc_id: str) -> list[Any]:
+    return ec2.describe_security_groups(filters={"group-name": [SERVICE_GROUP], "vpc-id": [vpc_id]})
+
+
+def _sync_service_group(backend: Any, account: str, arn: str) -> None:
+    """One service group per VPC while any VPC origin points into it."""
+    found = _endpoint_vpc(account, arn)
+    if not found:
+        return
+    ec2, vpc_id = found
+    in_use = any(
+        (_endpoint_vpc(account, e["origin"]["VpcOriginEndpointConfig"].get("Arn", "")) or (None, ""))[1] == vpc_id
+        for e in _store(backend).values()
+    )
+    groups = _service_groups(ec2, vpc_id)
+    if in_use and not groups:
+        ec2.create_security_group(SERVICE_GROUP, "CloudFront VPC origins (service-managed)", vpc_id=vpc_id)
+    elif not in_use:
+        for group in groups:
+            ec2.delete_security_group(group_id=group.id)
+
+
 def apply() -> list[str]:
     require(urls, "url_paths")
     require(responses, "CloudFrontResponse")
@@ -77,6 +119,7 @@ def apply() -> list[str]:
         tags = self._get_param("Tags.Items", []) or []
         if tags:
             self.backend.tagger.tag_resource(origin["Arn"], tags)
+        _sync_service_group(self.backend, self.current_account, config.get("Arn", ""))
         location = f"https://cloudfront.amazonaws.com/2020-05-31/vpc-origin/{vo_id}"
         return ActionResult({"VpcOrigin": origin, "ETag": etag, "Location": location})
 
@@ -105,6 +148,7 @@ def apply() -> list[str]:
             return _error("EntityNotFound", "The VPC origin does not exist.", 404)
         del _store(self.backend)[entry["origin"]["Id"]]
         self.backend.tagger.delete_all_tags_for_resource(entry["origin"]["Arn"])
+        _sync_service_group(self.backend, self.current_account, entry["origin"]["VpcOriginEndpointConfig"].get("Arn", ""))
         entry["origin"]["Status"] = "Deleting"
         return ActionResult({"VpcOrigin": entry["origin"], "ETag": entry["etag"]})
 
