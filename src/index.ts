@@ -34,6 +34,7 @@ export { CloudFrontOrigin, type CloudFrontOriginProps } from './constructs/cf-or
 export { OriginSecret, type OriginSecretProps } from './constructs/origin-secret';
 export { OneOffTask, type OneOffTaskProps } from './constructs/migration-task';
 export { BunLambda, type BunLambdaProps, type BunLambdaQueueSource } from './constructs/bun-lambda';
+export { BunRuntimeLayer, type BunRuntimeLayerProps } from './constructs/bun-runtime-layer';
 export {
   ExternalDns,
   ManualDnsProvider,

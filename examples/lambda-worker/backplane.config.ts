@@ -1,6 +1,6 @@
 /**
- * The `lambda` worker mode in a Backplane config: the `jobs` queue is consumed by ./handler.ts, compiled at synth
- * into one Bun binary (`bun build --compile`, linux arm64) on the provided.al2023 runtime, triggered by an SQS
+ * The `lambda` worker mode in a Backplane config: the `jobs` queue is consumed by ./handler.ts, bundled at synth
+ * (`bun build --target=bun`) and run by the stack's Bun runtime layer (linux arm64) on provided.al2023, triggered by an SQS
  * event source mapping with partial batch responses. The API service only sends to the queue.
  *
  * What the async tier makes of it: the queue `shop-dev-jobs` with SSE and a dead-letter queue (3 receives, 14 days),

@@ -1,6 +1,6 @@
 /**
- * An SQS worker for the `lambda` worker mode: compiled by Backplane into a single Bun binary (`bootstrap`) that
- * runs on Lambda's provided.al2023 runtime, arm64, no layer.
+ * An SQS worker for the `lambda` worker mode: bundled by Backplane into `handler.js` (with a `bootstrap` script)
+ * and run by the stack's Bun runtime layer on Lambda's provided.al2023 runtime, arm64.
  *
  * Contract: export `handler(event, context)`. Return `{ batchItemFailures: [{ itemIdentifier }] }` (built here by
  * processSqsBatch) so only failed messages go back to the queue; throwing fails the whole batch.

@@ -1,7 +1,9 @@
 /**
- * BunLambda: a queue consumer (or any event-driven function) as a compiled Bun binary on `provided.al2023`.
+ * BunLambda: a queue consumer (or any event-driven function) in Bun on `provided.al2023`: the handler package
+ * (its bundle and a `bootstrap` script, a few hundred KB) on the stack's shared Bun runtime layer (BunRuntimeLayer),
+ * so a code change uploads the handler alone. A prebuilt `bootstrapDir` may also hold a single compiled binary.
  *
- * What it creates: the function (handler "bootstrap", no layer), its log group (14-day retention), an execution
+ * What it creates: the function (handler "bootstrap", the runtime layer), its log group (14-day retention), an execution
  * role whose trust policy only lets Lambda assume it on behalf of this account (aws:SourceAccount), inline
  * policies scoped to exact ARNs (its log group, the queue, the secrets), and optionally the SQS event source
  * mapping with ReportBatchItemFailures. The code is zipped once per build (see ../lambda/zip.ts: the same
@@ -26,7 +28,8 @@ import { AssetType, Fn, TerraformAsset } from 'cdktn';
 import { Construct } from 'constructs';
 import * as fs from 'fs';
 import * as path from 'path';
-import { defaultBunLambdaOutDir, packageBunLambda } from '../lambda/package';
+import { defaultBunLambdaOutDir, HANDLER_FILE, packageBunLambda } from '../lambda/package';
+import { BunRuntimeLayer } from './bun-runtime-layer';
 import { checkBunLambdaProps, type BunLambdaProps } from '../lambda/props';
 import { isToken } from '../lambda/validate';
 import { hashDir, zipBootstrapDir } from '../lambda/zip';
@@ -48,6 +51,8 @@ export class BunLambda extends Construct {
   readonly logGroup: CloudwatchLogGroup;
   readonly eventSourceMapping?: LambdaEventSourceMapping;
   readonly asset: TerraformAsset;
+  /** The Bun runtime layer the function runs on (absent for a prebuilt single-binary bootstrap). */
+  readonly runtime?: BunRuntimeLayer;
   /** The directory that holds `bootstrap` (what the asset's zip contains). */
   readonly bootstrapDir: string;
   readonly functionName: string;
@@ -67,6 +72,11 @@ export class BunLambda extends Construct {
     this.bootstrapDir = props.handler
       ? packageBunLambda({ handlerPath: props.handler, outDir, arch: arch === 'arm64' ? 'arm64' : 'x64' })
       : checkBootstrapDir(path.resolve(props.bootstrapDir as string), arch);
+    // A handler package (bootstrap + handler.js) runs on the stack's shared Bun runtime layer; a prebuilt
+    // single-binary bootstrap needs none.
+    this.runtime = fs.existsSync(path.join(this.bootstrapDir, HANDLER_FILE))
+      ? BunRuntimeLayer.of(this, { architecture: arch, outDir, codeBucket: props.codeBucket, tags: props.tags })
+      : undefined;
     // packageBunLambda names its directories after a hash of what it compiled; a prebuilt directory is hashed here.
     const hash = props.handler ? path.basename(this.bootstrapDir) : `prebuilt-${hashDir(this.bootstrapDir)}`;
     const zip = zipBootstrapDir(this.bootstrapDir, path.join(outDir, `${hash}.zip`));
@@ -127,6 +137,7 @@ export class BunLambda extends Construct {
       runtime: 'provided.al2023',
       handler: 'bootstrap',
       architectures: [arch],
+      layers: this.runtime ? [this.runtime.arn] : undefined,
       ...code,
       sourceCodeHash: Fn.filebase64sha256(this.asset.path),
       memorySize: props.memorySize ?? 256,

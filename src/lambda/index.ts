@@ -1,5 +1,16 @@
 /** Bun-on-Lambda: packaging, the runtime loop, and SQS helpers for handlers. */
-export { packageBunLambda, defaultBunLambdaOutDir, findBun, type BunLambdaArch, type PackageBunLambdaOptions } from './package';
+export {
+  packageBunLambda,
+  packageBunRuntime,
+  bootstrapScript,
+  defaultBunLambdaOutDir,
+  findBun,
+  HANDLER_FILE,
+  LAYER_BUN,
+  type BunLambdaArch,
+  type PackageBunLambdaOptions,
+  type PackageBunRuntimeOptions,
+} from './package';
 export { startRuntime, resolveHandler, formatError, type LambdaContext, type LambdaHandler, type LambdaErrorBody } from './runtime';
 export {
   batchResponse,

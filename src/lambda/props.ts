@@ -47,13 +47,14 @@ export interface BunLambdaProps {
   /** Function name: 1-64 letters, digits, hyphens or underscores. The log group is /aws/lambda/<name>. */
   readonly functionName: string;
   /**
-   * Path to the handler module (exports `handler(event, context)`), compiled at synth with packageBunLambda;
+   * Path to the handler module (exports `handler(event, context)`), bundled at synth with packageBunLambda;
    * relative paths are resolved against the working directory. Exactly one of `handler` and `bootstrapDir`.
    * @default none
    */
   readonly handler?: string;
   /**
-   * A directory that already holds an executable `bootstrap` (e.g. built in CI by packageBunLambda).
+   * A directory that already holds an executable `bootstrap`: a handler package built in CI by packageBunLambda
+   * (`bootstrap` + `handler.js`, run on the Bun runtime layer) or a single compiled binary.
    * @default none
    */
   readonly bootstrapDir?: string;
@@ -63,7 +64,7 @@ export interface BunLambdaProps {
    */
   readonly packageOutDir?: string;
   /**
-   * CPU architecture; the bootstrap is compiled for it.
+   * CPU architecture; the Bun runtime layer is built for it.
    * @default 'arm64' (Graviton: about 20 % cheaper per GB-second than x86_64)
    */
   readonly architecture?: 'arm64' | 'x86_64';

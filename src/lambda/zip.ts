@@ -39,14 +39,27 @@ export function loadFflate(): Fflate | null {
  * (and writes nothing) when fflate is unavailable; the caller then falls back to TerraformAsset(ARCHIVE).
  */
 export function zipBootstrapDir(dir: string, zipPath: string): string | null {
+  const entries = fs
+    .readdirSync(dir)
+    .sort()
+    .map((name): [string, string] => [name, path.join(dir, name)]);
+  for (const [, full] of entries)
+    if (!fs.statSync(full).isFile())
+      throw new Error(`zipBootstrapDir: ${full} is not a regular file; a Lambda bootstrap directory is flat`);
+  return zipEntries(entries, zipPath);
+}
+
+/**
+ * Zips files under the given entry names (e.g. ["bin/bun", <path>] for a layer, which Lambda extracts to /opt),
+ * with the same settings as {@link zipBootstrapDir}. Reuses `zipPath` when it exists; null without fflate.
+ */
+export function zipEntries(entries: readonly (readonly [string, string])[], zipPath: string): string | null {
   if (fs.existsSync(zipPath)) return zipPath;
   const lib = loadFflate();
   if (!lib) return null;
   const files: Record<string, [Uint8Array, { os: number; attrs: number }]> = {};
-  for (const name of fs.readdirSync(dir).sort()) {
-    const full = path.join(dir, name);
+  for (const [name, full] of entries) {
     const stat = fs.statSync(full);
-    if (!stat.isFile()) throw new Error(`zipBootstrapDir: ${full} is not a regular file; a Lambda bootstrap directory is flat`);
     // "version made by" unix (3) and the st_mode in the high 16 bits, so Lambda keeps bootstrap executable.
     files[name] = [fs.readFileSync(full), { os: 3, attrs: ((0o100000 | (stat.mode & 0o7777)) << 16) >>> 0 }];
   }

@@ -1,6 +1,7 @@
 /**
- * Runs a compiled `bootstrap` as Lambda would (AWS_LAMBDA_RUNTIME_API pointing at a fake Runtime API on
- * 127.0.0.1) through a fixed script of invocations, and returns what it posted.
+ * Runs a `bootstrap` as Lambda would (AWS_LAMBDA_RUNTIME_API pointing at a fake Runtime API on 127.0.0.1) through a
+ * fixed script of invocations, and returns what it posted. `env` adds variables (BACKPLANE_BUN_RUNTIME: the bun the
+ * handler package's bootstrap runs, where Lambda has the layer's /opt/bin/bun).
  */
 import { spawn, type ChildProcess } from 'child_process';
 import { FakeRuntimeApi, sqsEvent, type Posted } from './fake-runtime-api';
@@ -19,8 +20,9 @@ export interface ScenarioResult {
   readonly stderr: string;
 }
 
-function baseEnv(api: string): NodeJS.ProcessEnv {
+function baseEnv(api: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return {
+    ...extra,
     PATH: process.env.PATH,
     HOME: process.env.HOME,
     AWS_LAMBDA_RUNTIME_API: api,
@@ -39,7 +41,12 @@ function stop(child: ChildProcess): Promise<void> {
 }
 
 /** The fixture handler (test/lambda/fixtures/sqs-handler.ts) through: partial batch, throw, all ok, echo. */
-export async function runLoopScenario(command: string, args: readonly string[], timeoutMs: number): Promise<ScenarioResult> {
+export async function runLoopScenario(
+  command: string,
+  args: readonly string[],
+  timeoutMs: number,
+  env: NodeJS.ProcessEnv = {},
+): Promise<ScenarioResult> {
   const api = new FakeRuntimeApi();
   const address = await api.start();
   const partialEvent = sqsEvent(['ok-1', 'fail', 'ok-3']);
@@ -53,7 +60,7 @@ export async function runLoopScenario(command: string, args: readonly string[], 
   let stderr = '';
   const started = Date.now();
   let msToFirstNext = -1;
-  const child = spawn(command, [...args], { env: baseEnv(address), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command, [...args], { env: baseEnv(address, env), stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout?.on('data', (d: Buffer) => (stderr += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   try {
@@ -93,10 +100,15 @@ export interface InitErrorResult {
 }
 
 /** Runs a bootstrap whose handler module throws at load: it must post /init/error and exit. */
-export async function runInitErrorScenario(command: string, args: readonly string[], timeoutMs: number): Promise<InitErrorResult> {
+export async function runInitErrorScenario(
+  command: string,
+  args: readonly string[],
+  timeoutMs: number,
+  env: NodeJS.ProcessEnv = {},
+): Promise<InitErrorResult> {
   const api = new FakeRuntimeApi();
   const address = await api.start();
-  const child = spawn(command, [...args], { env: baseEnv(address), stdio: 'ignore' });
+  const child = spawn(command, [...args], { env: baseEnv(address, env), stdio: 'ignore' });
   let timer: NodeJS.Timeout | undefined;
   try {
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));

@@ -1,49 +1,58 @@
 /**
- * (a) packageBunLambda really compiles a handler into a Linux binary named bootstrap (host target, x64 here), and
- * (b) that binary runs the Lambda Runtime API loop against a local fake API: SQS partial batch failures, errors
- * to /error, init errors to /init/error, and it keeps looping.
+ * (a) packageBunLambda really bundles a handler into a handler package (`bootstrap`, a shell script, and
+ * `handler.js`) and packageBunRuntime gives the runtime layer's bun for the host architecture (x64 here), and
+ * (b) the package's own `bootstrap` runs the Lambda Runtime API loop on that bun against a local fake API: SQS
+ * partial batch failures, errors to /error, init errors to /init/error, and it keeps looping. (The arm64 runtime
+ * runs the same loop under qemu: package.test.ts.)
  */
 import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { packageBunLambda } from '../../src/lambda/package';
+import { HANDLER_FILE, LAYER_BUN, packageBunLambda, packageBunRuntime } from '../../src/lambda/package';
 import { expectLoopBehaviour, runInitErrorScenario, runLoopScenario } from './bootstrap-scenario';
 import { FakeRuntimeApi, sqsEvent } from './fake-runtime-api';
 
 const fixtures = path.join(__dirname, 'fixtures');
 const hostArch = process.arch === 'arm64' ? 'arm64' : 'x64';
 
-describe('a Bun bootstrap for the host architecture', () => {
+describe('a Bun handler package on the runtime layer, host architecture', () => {
   let outDir: string;
   let dir: string;
+  /** Where Lambda runs the layer's /opt/bin/bun, the test runs the layer content's bin/bun. */
+  let runtime: NodeJS.ProcessEnv;
   beforeAll(() => {
     outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bun-lambda-host-'));
     dir = packageBunLambda({ handlerPath: path.join(fixtures, 'sqs-handler.ts'), outDir, arch: hostArch });
+    runtime = { BACKPLANE_BUN_RUNTIME: path.join(packageBunRuntime({ outDir, arch: hostArch }).dir, 'bin', 'bun') };
   });
   afterAll(() => fs.rmSync(outDir, { recursive: true, force: true }));
 
-  it('is a single executable file named bootstrap for this CPU', () => {
-    expect(fs.readdirSync(dir)).toEqual(['bootstrap']);
-    const file = path.join(dir, 'bootstrap');
-    const stat = fs.statSync(file);
-    expect(stat.mode & 0o777).toBe(0o755);
-    const head = fs.readFileSync(file).subarray(0, 20);
+  it('is an executable bootstrap script that runs handler.js with the layer bun, and the bundle: no runtime inside', () => {
+    expect(fs.readdirSync(dir).sort()).toEqual(['bootstrap', HANDLER_FILE]);
+    const bootstrap = path.join(dir, 'bootstrap');
+    expect(fs.statSync(bootstrap).mode & 0o777).toBe(0o755);
+    const script = fs.readFileSync(bootstrap, 'utf8');
+    expect(script.startsWith('#!/bin/sh\n')).toBe(true);
+    expect(script).toContain(`exec "\${BACKPLANE_BUN_RUNTIME:-${LAYER_BUN}}" "\${LAMBDA_TASK_ROOT:-$(dirname "$0")}/${HANDLER_FILE}"`);
+    // The runtime is the layer's: the package is the bundle only, well under 1 MB.
+    expect(fs.statSync(path.join(dir, HANDLER_FILE)).size).toBeLessThan(1024 * 1024);
+    const bun = runtime.BACKPLANE_BUN_RUNTIME as string;
+    const head = fs.readFileSync(bun).subarray(0, 20);
     expect(head.subarray(0, 4).toString('latin1')).toBe('\x7fELF');
     expect(head.readUInt16LE(18)).toBe(hostArch === 'x64' ? 0x3e : 0xb7);
-    // The whole Bun runtime is inside: tens of MB, no layer needed.
-    expect(stat.size).toBeGreaterThan(50 * 1024 * 1024);
+    expect(fs.statSync(bun).mode & 0o777).toBe(0o755);
   });
 
   it('serves SQS batches with partial failures, reports errors and keeps looping', async () => {
-    const r = await runLoopScenario(path.join(dir, 'bootstrap'), [], 20_000);
+    const r = await runLoopScenario(path.join(dir, 'bootstrap'), [], 20_000, runtime);
     expectLoopBehaviour(r, hostArch);
     console.log(`host bootstrap: first GET /next after ${r.msToFirstNext} ms, four invocations done after ${r.msToLastPost} ms`);
   });
 
   it('reports a handler that throws while loading to /runtime/init/error and exits 1', async () => {
     const initDir = packageBunLambda({ handlerPath: path.join(fixtures, 'init-error-handler.ts'), outDir, arch: hostArch });
-    const r = await runInitErrorScenario(path.join(initDir, 'bootstrap'), [], 20_000);
+    const r = await runInitErrorScenario(path.join(initDir, 'bootstrap'), [], 20_000, runtime);
     expect(r.exitCode).toBe(1);
     expect(r.nextRequests).toBe(0);
     expect(r.posts).toHaveLength(1);
@@ -68,8 +77,9 @@ describe('the lambda-worker example handler', () => {
       JSON.stringify({ type: 'report.build', id: 'j3' }), // needs the database secret, which is not configured
     ]);
     const id = api.enqueue(event);
+    const bun = path.join(packageBunRuntime({ outDir, arch: hostArch }).dir, 'bin', 'bun');
     const child = spawn(path.join(dir, 'bootstrap'), [], {
-      env: { PATH: process.env.PATH, AWS_LAMBDA_RUNTIME_API: address, AWS_REGION: 'us-east-1' },
+      env: { PATH: process.env.PATH, AWS_LAMBDA_RUNTIME_API: address, AWS_REGION: 'us-east-1', BACKPLANE_BUN_RUNTIME: bun },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let logs = '';

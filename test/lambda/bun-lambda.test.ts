@@ -181,6 +181,63 @@ describe('BunLambda synth', () => {
   });
 });
 
+describe('BunLambda on the Bun runtime layer (a handler package: bootstrap + handler.js)', () => {
+  // The runtime (bun for linux-aarch64, ~49 MiB zipped) is cached across runs, as a project's package cache is.
+  const cache = path.join(os.tmpdir(), 'backplane-async-test-bun-lambda');
+  let handlerPackage: string;
+  beforeAll(() => {
+    handlerPackage = path.join(tmp, 'handler-pkg');
+    fs.mkdirSync(handlerPackage);
+    fs.writeFileSync(path.join(handlerPackage, 'bootstrap'), '#!/bin/sh\nexec /opt/bin/bun "$LAMBDA_TASK_ROOT/handler.js"\n', {
+      mode: 0o755,
+    });
+    fs.writeFileSync(path.join(handlerPackage, 'handler.js'), 'export const handler = () => 1;\n');
+  });
+  const props = (functionName: string, extra: Partial<BunLambdaProps> = {}): BunLambdaProps => ({
+    functionName,
+    bootstrapDir: handlerPackage,
+    packageOutDir: cache,
+    ...extra,
+  });
+
+  it('publishes one layer per architecture for the stack, which every function runs on; the function zip is the package', () => {
+    const s = synth((stack) => {
+      new BunLambda(stack, 'a', props('a'));
+      new BunLambda(stack, 'b', props('b'));
+    });
+    const layer = only(s, 'aws_lambda_layer_version');
+    expect(layer).toMatchObject({
+      layer_name: 'test-bun-arm64',
+      compatible_runtimes: ['provided.al2023'],
+      compatible_architectures: ['arm64'],
+    });
+    expect(String(layer.description)).toMatch(/^Bun \d+\.\d+\.\d+ for provided\.al2023 \(arm64\), \/opt\/bin\/bun$/);
+    const layerZip = zipEntries(path.join(s.stackDir, layer.filename as string));
+    expect(layerZip).toEqual([{ name: 'bin/bun', mode: 0o100755, size: expect.any(Number) }]);
+    expect(layerZip[0].size).toBeGreaterThan(50 * 1024 * 1024);
+    const name = Object.keys(s.json.resource.aws_lambda_layer_version)[0];
+    for (const fn of all(s, 'aws_lambda_function')) {
+      expect(fn.layers).toEqual([`\${aws_lambda_layer_version.${name}.arn}`]);
+      expect(zipEntries(path.join(s.stackDir, fn.filename as string)).map((e) => e.name)).toEqual(['bootstrap', 'handler.js']);
+    }
+  });
+
+  it('uploads the layer through S3 too when codeBucket is set, under a key of its own', () => {
+    const s = synth((stack) => new BunLambda(stack, 'a', props('a', { codeBucket: 'code-bucket' })));
+    const layer = only(s, 'aws_lambda_layer_version');
+    expect(layer.filename).toBeUndefined();
+    expect(String(layer.s3_key)).toMatch(/^\$\{aws_s3_object\.[\w-]+\.key\}$/);
+    const keys = all(s, 'aws_s3_object').map((o) => String(o.key));
+    expect(keys.some((k) => /^bun-lambda\/test-bun-arm64\/runtime-arm64-[\d.]+\.zip$/.test(k))).toBe(true);
+  });
+
+  it('a prebuilt single-binary bootstrap (no handler.js) runs without a layer', () => {
+    const s = synth((stack) => new BunLambda(stack, 'worker', base()));
+    expect(s.json.resource.aws_lambda_layer_version).toBeUndefined();
+    expect(only(s, 'aws_lambda_function').layers).toBeUndefined();
+  });
+});
+
 describe('BunLambda validation names the field, the value and what is allowed', () => {
   const cases: [string, Partial<BunLambdaProps>, string][] = [
     ['function name', { functionName: 'my worker' }, 'functionName is "my worker"; allowed: 1-64 letters'],

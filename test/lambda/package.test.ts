@@ -1,12 +1,14 @@
 /**
- * packageBunLambda: deterministic, cached output; clear errors; and (c) the arm64 cross-compile that Lambda's
- * Graviton functions need, run under qemu-user when the machine has it.
+ * packageBunLambda and packageBunRuntime: deterministic, cached output; clear errors; a code change that ships a
+ * handler package of a few hundred KB while the runtime layer stays; and (c) the arm64 runtime that Lambda's
+ * Graviton functions need, running the handler under qemu-user.
  */
 import * as fs from 'fs';
 import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
-import { findBun, packageBunLambda } from '../../src/lambda/package';
+import { findBun, HANDLER_FILE, packageBunLambda, packageBunRuntime } from '../../src/lambda/package';
+import { zipBootstrapDir, zipEntries } from '../../src/lambda/zip';
 import { expectLoopBehaviour, runLoopScenario } from './bootstrap-scenario';
 
 const fixtures = path.join(__dirname, 'fixtures');
@@ -78,12 +80,34 @@ describe('packageBunLambda output', () => {
     expect(builds.every((b) => fs.existsSync(path.join(b, 'bootstrap')))).toBe(true);
   });
 
-  it('compiles the same bundle to a byte-identical binary', () => {
+  it('bundles the same code to a byte-identical package', () => {
     const handlerPath = scratchHandler();
     const a = packageBunLambda({ handlerPath, outDir: path.join(outDir, 'a'), arch: hostArch });
     const b = packageBunLambda({ handlerPath, outDir: path.join(outDir, 'b'), arch: hostArch });
     expect(path.basename(a)).toBe(path.basename(b));
-    expect(fs.readFileSync(path.join(a, 'bootstrap')).equals(fs.readFileSync(path.join(b, 'bootstrap')))).toBe(true);
+    for (const f of ['bootstrap', HANDLER_FILE])
+      expect(fs.readFileSync(path.join(a, f)).equals(fs.readFileSync(path.join(b, f)))).toBe(true);
+  });
+
+  it('a code-only change uploads a new handler package of well under 1 MB; the runtime layer stays the same', () => {
+    const cache = path.join(outDir, 'code-change');
+    const handlerPath = scratchHandler();
+    const layerZip = (dir: string) =>
+      zipEntries([['bin/bun', path.join(dir, 'bin', 'bun')]], path.join(cache, `${path.basename(dir)}.zip`));
+    const runtime = packageBunRuntime({ outDir: cache, arch: 'arm64' });
+    const layer = layerZip(runtime.dir) as string;
+    const before = packageBunLambda({ handlerPath, outDir: cache, arch: 'arm64' });
+    fs.appendFileSync(handlerPath, '\nexport const release = 2;\n');
+    const after = packageBunLambda({ handlerPath, outDir: cache, arch: 'arm64' });
+    expect(after).not.toBe(before);
+    // The layer is keyed by bun's version and the architecture only: the same directory and zip after the change.
+    expect(packageBunRuntime({ outDir: cache, arch: 'arm64' }).dir).toBe(runtime.dir);
+    const uploaded = fs.statSync(zipBootstrapDir(after, `${after}.zip`) as string).size;
+    const layerBytes = fs.statSync(layer).size;
+    console.log(`code-only change: handler package ${uploaded} bytes uploaded; the runtime layer (${layerBytes} bytes) is not`);
+    expect(uploaded).toBeLessThan(1024 * 1024);
+    expect(layerBytes).toBeGreaterThan(30 * 1024 * 1024);
+    expect(layerBytes).toBeLessThanOrEqual(50 * 1024 * 1024); // Lambda's direct-upload quota (src/limits/lambda.ts)
   });
 });
 
@@ -122,21 +146,24 @@ describe('packageBunLambda errors', () => {
       HTTPS_PROXY: `http://127.0.0.1:${closed}`,
       https_proxy: `http://127.0.0.1:${closed}`,
     };
-    expect(() => packageBunLambda({ handlerPath: scratchHandler(), outDir: path.join(outDir, 'offline'), arch: other, env })).toThrow(
+    expect(() => packageBunRuntime({ outDir: path.join(outDir, 'offline'), arch: other, env })).toThrow(
       /needs the bun-linux-(aarch64|x64)-v[\d.]+ runtime, which bun downloads once from registry\.npmjs\.org.*download failed \(ConnectionRefused\)/s,
     );
   });
 });
 
-describe('(c) arm64 cross-compile for Graviton', () => {
+describe('(c) the arm64 runtime layer for Graviton', () => {
   let dir: string;
+  let runtime: string;
   beforeAll(() => {
-    // Needs bun's linux-aarch64 runtime: downloaded once from registry.npmjs.org into ~/.bun/install/cache.
     dir = packageBunLambda({ handlerPath: path.join(fixtures, 'sqs-handler.ts'), outDir, arch: 'arm64' });
+    // Needs bun's linux-aarch64 runtime: downloaded once from registry.npmjs.org into ~/.bun/install/cache.
+    runtime = packageBunRuntime({ outDir, arch: 'arm64' }).dir;
   });
 
-  it('produces an aarch64 ELF executable', () => {
-    const file = path.join(dir, 'bootstrap');
+  it('the layer holds bin/bun, an aarch64 ELF executable', () => {
+    expect(fs.readdirSync(runtime)).toEqual(['bin']);
+    const file = path.join(runtime, 'bin', 'bun');
     const head = fs.readFileSync(file).subarray(0, 20);
     expect(head.subarray(0, 4).toString('latin1')).toBe('\x7fELF');
     expect(head[4]).toBe(2); // 64-bit
@@ -157,10 +184,12 @@ describe('(c) arm64 cross-compile for Graviton', () => {
       }
       throw new Error(why);
     }
-    const [cmd, args] =
-      process.arch === 'arm64' ? [path.join(dir, 'bootstrap'), []] : [QEMU, ['-L', ARM64_SYSROOT, path.join(dir, 'bootstrap')]];
-    const r = await runLoopScenario(cmd, args, 60_000);
+    // What the package's bootstrap execs on Lambda: the layer's bun with the handler bundle.
+    const bun = path.join(runtime, 'bin', 'bun');
+    const handler = path.join(dir, HANDLER_FILE);
+    const [cmd, args] = process.arch === 'arm64' ? [bun, [handler]] : [QEMU, ['-L', ARM64_SYSROOT, bun, handler]];
+    const r = await runLoopScenario(cmd, args, 60_000, { BUN_RUNTIME_TRANSPILER_CACHE_PATH: '0' });
     expectLoopBehaviour(r, 'arm64');
-    console.log(`arm64 bootstrap${process.arch === 'arm64' ? '' : ' under qemu'}: first GET /next after ${r.msToFirstNext} ms`);
+    console.log(`arm64 runtime layer${process.arch === 'arm64' ? '' : ' under qemu'}: first GET /next after ${r.msToFirstNext} ms`);
   });
 });
