@@ -35,9 +35,13 @@ export interface BuildPlan {
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
-/** `build-20261204061500`: tags are immutable, so every push gets a new one. */
-export const timestampTag = (d: Date): string =>
-  `build-${d.getUTCFullYear()}${pad(d.getUTCMonth() + 1)}${pad(d.getUTCDate())}${pad(d.getUTCHours())}${pad(d.getUTCMinutes())}${pad(d.getUTCSeconds())}`;
+/**
+ * `<prefix>-20261204061500`: tags are immutable, so every push gets a new one. A `service.build` stage tags with its
+ * own name (`dev-…`): its repository's lifecycle policy keeps those apart from other builds (src/presets/fullstack.ts),
+ * so previews pushing into their parent's repository never expire the image the parent runs.
+ */
+export const timestampTag = (d: Date, prefix = 'build'): string =>
+  `${prefix}-${d.getUTCFullYear()}${pad(d.getUTCMonth() + 1)}${pad(d.getUTCDate())}${pad(d.getUTCHours())}${pad(d.getUTCMinutes())}${pad(d.getUTCSeconds())}`;
 
 /** Where the build comes from and goes to; a UserError when the Dockerfile is missing. */
 export function buildPlan(loaded: Loaded, cwd: string, overrides: { context?: string; dockerfile?: string } = {}): BuildPlan {
@@ -131,7 +135,7 @@ export async function buildImageFirst(args: ParsedArgs, ctx: Context, options: B
   try {
     const { tf } = await options.prepare(pending);
     await ensureRepository(ctx, tf, pending.result.stackDir);
-    await pushAndRecord(ctx, loaded, plan, timestampTag(ctx.deps.now()), true);
+    await pushAndRecord(ctx, loaded, plan, timestampTag(ctx.deps.now(), loaded.config.stage), true);
   } catch (err) {
     // The placeholder digest must never reach an apply that is not targeted.
     if (!hadImage) fs.rmSync(path.join(pending.result.stackDir, 'cdk.tf.json'), { force: true });

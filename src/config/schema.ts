@@ -40,7 +40,10 @@ export const configSchema = z
       .object({
         /** Release images (by releaseTagPrefixes) and, apart, other tagged images the lifecycle policy keeps; older ones expire. */
         keepLastImages: z.number().int().min(1).max(1000).default(30),
-        /** Tag prefixes of releases ("v" for v1.4.2), counted apart so other builds never expire the release a stage runs. */
+        /**
+         * Tag prefixes of releases ("v" for v1.4.2), counted apart so other builds never expire the release a stage runs;
+         * with service.build the stage's own deploy tags ("<stage>-") are added.
+         */
         releaseTagPrefixes: z
           .array(z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, 'must be the start of a Docker tag, e.g. "v"'))
           .default(['v']),

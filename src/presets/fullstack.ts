@@ -25,6 +25,17 @@ export interface FullstackBackendOptions {
 }
 
 /**
+ * The tag prefixes the lifecycle policy counts as releases: the config's, plus the stage's own deploy builds
+ * (`<stage>-<time>`, src/cli/image-first-deploy.ts) with `service.build`, so the builds previews push into this
+ * repository (other stages' tags) never expire the image this stage runs.
+ */
+export function releaseTagPrefixes(config: BackplaneConfig): string[] {
+  const own = `${config.stage}-`;
+  const prefixes = config.registry.releaseTagPrefixes;
+  return config.service.build && !prefixes.includes(own) ? [...prefixes, own] : [...prefixes];
+}
+
+/**
  * The whole backend from one validated config: network, registry, load balancer, the API service, and
  * the tiers (data, async, email, secrets) wired to it, attached to the existing frontend.
  */
@@ -66,7 +77,7 @@ export class FullstackBackend extends Construct {
     this.registry = new Registry(this, 'registry', {
       name: prefix,
       keepLastImages: config.registry.keepLastImages,
-      releaseTagPrefixes: config.registry.releaseTagPrefixes,
+      releaseTagPrefixes: releaseTagPrefixes(config),
       untaggedExpireDays: config.registry.untaggedExpireDays,
       forceDelete: !protect,
       tags,

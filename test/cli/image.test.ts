@@ -92,6 +92,21 @@ describe('image push', () => {
     ]);
   });
 
+  it('with service.build: tags <stage>-<UTC time>, builds from build.context and records the digest for the stage', async () => {
+    const { dir, file } = project({ service: { build: { context: '.' } } });
+    const runner = docker();
+    const now = () => new Date(Date.UTC(2026, 11, 4, 6, 15, 0));
+    const r = await cli(['image', 'push', '--config', file], { cwd: dir, deps: { runner, aws: motoClients(moto.endpoint), now } });
+    expect(r.code).toBe(0);
+    expect(runner.calls[2].args.slice(4, 6)).toEqual(['--tag', `${REGISTRY}/shop-dev:dev-20261204061500`]);
+    expect(runner.calls[2].args[runner.calls[2].args.length - 1]).toBe(dir);
+    const lock = JSON.parse(fs.readFileSync(path.join(dir, 'backplane.images.json'), 'utf8'));
+    expect(lock).toEqual({
+      dev: { digest: DIGEST, tag: 'dev-20261204061500', repository: 'shop-dev', pushedAt: '2026-12-04T06:15:00.000Z' },
+    });
+    expect(r.stdout).toContain('recorded for stage dev in backplane.images.json (service.build): `backplane deploy --no-build` deploys it');
+  });
+
   it('reads the digest with imagetools inspect when buildx wrote no metadata; x86_64 builds linux/amd64; --json', async () => {
     const { dir, file } = project({ service: { imageTag: 'v7', architecture: 'x86_64' } });
     const runner = docker({ metadata: false });

@@ -92,6 +92,21 @@ describe('backplane.images.json', () => {
 });
 
 describe('synth with service.build', () => {
+  function lifecyclePolicy(input: BackplaneConfigInput, configDir: string): string {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'image-build-out-'));
+    const { stackDir } = synthesize(input, { outdir, configDir, pendingImage: true });
+    const json = JSON.parse(fs.readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8'));
+    return String((Object.values(json.resource.aws_ecr_lifecycle_policy)[0] as { policy: string }).policy);
+  }
+
+  it("counts the stage's own deploy tags (<stage>-<time>) with the releases, so previews' pushes never expire its image", () => {
+    const dir = tmp();
+    expect(lifecyclePolicy(CONFIG, dir)).toContain('"tagPrefixList" = ["v", "dev-"]');
+    expect(lifecyclePolicy({ ...CONFIG, stage: 'staging' } as BackplaneConfigInput, dir)).toContain('"tagPrefixList" = ["v", "staging-"]');
+    // A stage that names its image does not push deploy builds: the configured prefixes only.
+    expect(lifecyclePolicy({ ...CONFIG, service: { imageTag: 'v1' } } as BackplaneConfigInput, dir)).toContain('"tagPrefixList" = ["v"]');
+  });
+
   it("pins the stage's recorded digest in the repository the stack owns", () => {
     const dir = tmp();
     recordImage(dir, 'dev', image());

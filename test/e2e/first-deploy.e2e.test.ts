@@ -13,7 +13,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { DescribeImagesCommand, DescribeRepositoriesCommand, ECRClient } from '@aws-sdk/client-ecr';
+import { DescribeImagesCommand, DescribeRepositoriesCommand, ECRClient, GetLifecyclePolicyCommand } from '@aws-sdk/client-ecr';
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ECSClient } from '@aws-sdk/client-ecs';
 import { cli, motoClients, motoTerraformEnv } from '../cli/support/cli';
 import { awsClientConfig, describeWithEngine, E2E_WORK_ROOT, startMoto, type MotoServer } from './lib';
@@ -137,13 +137,13 @@ describeWithEngine('the first deploy from an empty account (Terraform + aws prov
       const err = r.stderr;
       const at = (text: string) => err.indexOf(text);
       expect(at('Creating the image repository first (aws_ecr_repository.')).toBeGreaterThanOrEqual(0);
-      expect(at('building boot-dev:build-')).toBeGreaterThan(at('Creating the image repository first'));
-      expect(at('pushed ')).toBeGreaterThan(at('building boot-dev:build-'));
+      expect(at('building boot-dev:dev-')).toBeGreaterThan(at('Creating the image repository first'));
+      expect(at('pushed ')).toBeGreaterThan(at('building boot-dev:dev-'));
 
       const calls = dockerCalls(boot.env.DOCKER_STANDIN_LOG as string);
       const build = calls[2]?.args ?? [];
       const tag = build[build.indexOf('--tag') + 1];
-      expect(tag).toMatch(new RegExp(`^${REGISTRY}/boot-dev:build-\\d{14}$`));
+      expect(tag).toMatch(new RegExp(`^${REGISTRY}/boot-dev:dev-\\d{14}$`));
       expect(calls).toEqual([
         { args: ['version', '--format', '{{.Server.Version}}'], passwordOnStdin: false },
         { args: ['login', '--username', 'AWS', '--password-stdin', REGISTRY], passwordOnStdin: true },
@@ -175,6 +175,10 @@ describeWithEngine('the first deploy from an empty account (Terraform + aws prov
 
       const out = JSON.parse(r.stdout);
       expect(out.applied).toBe(true);
+      // The stage's own builds are counted with the releases: previews' pushes never expire the image it runs.
+      const lifecycle = await ecr.send(new GetLifecyclePolicyCommand({ repositoryName: 'boot-dev' }));
+      const rules = JSON.parse(lifecycle.lifecyclePolicyText ?? '{}').rules as { selection: { tagPrefixList?: string[] } }[];
+      expect(rules.some((rule) => rule.selection.tagPrefixList?.includes('dev-'))).toBe(true);
       const service = (await ecs.send(new DescribeServicesCommand({ cluster: 'boot-dev', services: ['boot-dev'] }))).services?.[0];
       const td = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: service?.taskDefinition }));
       const app = td.taskDefinition?.containerDefinitions?.find((c) => c.name === 'app');

@@ -27,7 +27,7 @@ export const imagePushCommand: Command = {
       alias: 't',
       type: 'string',
       value: '<tag>',
-      description: 'image tag (default: service.imageTag, else build-<UTC timestamp>)',
+      description: 'image tag (default: service.imageTag; with service.build <stage>-<UTC timestamp>; else build-<UTC timestamp>)',
     },
     JSON_FLAG,
   ],
@@ -39,7 +39,8 @@ export const imagePushCommand: Command = {
         `service.image is set (${config.service.image}): the service runs an image from elsewhere; remove it to use the Backplane repository`,
       );
     const plan = buildPlan(loaded, ctx.io.cwd, { context: flag.string(args, 'context'), dockerfile: flag.string(args, 'dockerfile') });
-    const tag = flag.string(args, 'tag') ?? config.service.imageTag ?? timestampTag(ctx.deps.now());
+    const tag =
+      flag.string(args, 'tag') ?? config.service.imageTag ?? timestampTag(ctx.deps.now(), config.service.build ? config.stage : 'build');
     if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(tag))
       throw new UserError(`--tag "${tag}" is not a Docker tag (letters, digits, _ . -, up to 128 characters)`);
     const pushed = await pushAndRecord(ctx, loaded, plan, tag);
