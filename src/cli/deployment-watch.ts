@@ -16,7 +16,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { setTimeout as sleep } from 'timers/promises';
 import type { Context } from './command';
-import { serviceStatus, type ServiceStatus, type StoppedTask } from './status/service';
+import { isRollbackEvent, serviceStatus, type ServiceStatus, type StoppedTask } from './status/service';
 
 /** Each service's cluster has the service's name (src/constructs/ecs-service.ts). */
 export function stackServices(stackDir: string): string[] {
@@ -68,7 +68,7 @@ export function failedDeployment(status: ServiceStatus, seen: Seen | undefined):
 /** A rollback event newer than the apply's start. */
 export function rollbackSince(status: ServiceStatus, seen: Seen | undefined): string | undefined {
   const fresh = status.recentEvents.filter((e) => !e.id || !seen?.events.has(e.id));
-  const rollback = fresh.find((e) => /rolling back|deployment failed/.test(e.message));
+  const rollback = fresh.find((e) => isRollbackEvent(e.message));
   if (!rollback) return undefined;
   const failed = fresh.find((e) => /deployment failed/.test(e.message)) ?? rollback;
   return reasonWithTasks(`ECS rolled back the deployment of service ${status.name}: ${failed.message}`, status);

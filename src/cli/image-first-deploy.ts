@@ -115,33 +115,39 @@ async function ensureRepository(ctx: Context, tf: TerraformRunner, stackDir: str
   await tf.applyTargets([address]);
 }
 
-export interface BuildFirstOptions {
+export interface BuildFirstOptions<P extends { readonly tf: TerraformRunner }> {
   readonly loaded: Loaded;
-  /** Credentials check and `terraform init` in the synthesized stack (terraform.ts prepare). */
-  readonly prepare: (synthesized: Synthesized) => Promise<{ tf: TerraformRunner }>;
+  /** Credentials check and `terraform init` in the synthesized stack (terraform.ts prepare), done once. */
+  readonly prepare: (synthesized: Synthesized) => Promise<P>;
 }
 
 /**
- * Steps 1-4; returns the stack synthesized with the new digest, for the deploy to plan and apply. Asking for
+ * Steps 1-4; returns the stack synthesized with the new digest and the runner prepared in step 2 (the same stack
+ * directory: no second credentials check or `terraform init`), for the deploy to plan and apply. Asking for
  * confirmation is the caller's, before this runs.
  */
-export async function buildImageFirst(args: ParsedArgs, ctx: Context, options: BuildFirstOptions): Promise<Synthesized> {
+export async function buildImageFirst<P extends { readonly tf: TerraformRunner }>(
+  args: ParsedArgs,
+  ctx: Context,
+  options: BuildFirstOptions<P>,
+): Promise<P & Synthesized> {
   const { loaded } = options;
   const plan = buildPlan(loaded, ctx.io.cwd);
   const { checkDocker } = heavy().image();
   await checkDocker({ runner: ctx.deps.runner, env: ctx.io.env }, NO_DOCKER);
   const hadImage = lockedImage(loaded.dir, loaded.config.stage) !== undefined;
   const pending = synthFromArgs(args, ctx, { pendingImage: true });
+  let prepared: P;
   try {
-    const { tf } = await options.prepare(pending);
-    await ensureRepository(ctx, tf, pending.result.stackDir);
+    prepared = await options.prepare(pending);
+    await ensureRepository(ctx, prepared.tf, pending.result.stackDir);
     await pushAndRecord(ctx, loaded, plan, timestampTag(ctx.deps.now(), loaded.config.stage), true);
   } catch (err) {
     // The placeholder digest must never reach an apply that is not targeted.
     if (!hadImage) fs.rmSync(path.join(pending.result.stackDir, 'cdk.tf.json'), { force: true });
     throw err;
   }
-  return synthFromArgs(args, ctx);
+  return { ...prepared, ...synthFromArgs(args, ctx) };
 }
 
 /** For `plan` on a stage with no image yet: what the placeholder in the plan means. */

@@ -264,11 +264,17 @@ export function findBun(starts: readonly string[], env: NodeJS.ProcessEnv = proc
   );
 }
 
+/** Asked once per bun executable and process: a synth packages every function and the runtime with the same bun. */
+const versions = new Map<string, string>();
+
 function bunVersion(bun: string, env: NodeJS.ProcessEnv): string {
+  const known = versions.get(bun);
+  if (known) return known;
   const r = spawnSync(bun, ['--version'], { env, encoding: 'utf8' });
   if (r.error || r.status !== 0) {
     throw new Error(`packageBunLambda: could not run ${bun} --version: ${r.error?.message ?? r.stderr.trim()}`);
   }
+  versions.set(bun, r.stdout.trim());
   return r.stdout.trim();
 }
 

@@ -139,6 +139,8 @@ describeWithEngine('the first deploy from an empty account (Terraform + aws prov
       expect(at('Creating the image repository first (aws_ecr_repository.')).toBeGreaterThanOrEqual(0);
       expect(at('building boot-dev:dev-')).toBeGreaterThan(at('Creating the image repository first'));
       expect(at('pushed ')).toBeGreaterThan(at('building boot-dev:dev-'));
+      // One credentials check and one `terraform init` for the repository step and the deploy (the same stack directory).
+      expect(err.match(/terraform init in /g)).toHaveLength(1);
 
       const calls = dockerCalls(boot.env.DOCKER_STANDIN_LOG as string);
       const build = calls[2]?.args ?? [];

@@ -115,8 +115,11 @@ const NO_BUILD: FlagSpec = {
   description: 'with service.build: deploy the image already recorded in backplane.images.json (built elsewhere)',
 };
 
-/** With `service.build` (and no --no-build): confirm, then build, push and record the image (image-first-deploy.ts). */
-async function imageFirst(args: ParsedArgs, ctx: Context): Promise<Synthesized | undefined> {
+/**
+ * With `service.build` (and no --no-build): confirm, then build, push and record the image (image-first-deploy.ts);
+ * returns the stack synthesized with its digest, prepared for Terraform.
+ */
+async function imageFirst(args: ParsedArgs, ctx: Context): Promise<Prepared | undefined> {
   const loaded = loadResolved(args, ctx);
   if (!loaded.config.service.build || flag.bool(args, 'no-build')) return undefined;
   await confirm(
@@ -171,8 +174,7 @@ export const deployCommand: Command = {
   flags: [...CONFIG_FLAGS, OUTDIR_FLAG, YES, DNS_WAIT, NO_BUILD, JSON_FLAG],
   async run(args, ctx) {
     const limitMs = parseDuration(flag.string(args, 'dns-wait') ?? '45m', '--dns-wait');
-    const built = await imageFirst(args, ctx);
-    const { tf, result, started, loaded } = await prepare(args, ctx, 'deploy', built);
+    const { tf, result, started, loaded } = (await imageFirst(args, ctx)) ?? (await prepare(args, ctx, 'deploy'));
     const plan = counts(await tf.plan(false));
     if (!hasChanges(plan)) {
       ctx.io.out(

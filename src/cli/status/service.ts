@@ -95,10 +95,13 @@ function rolledBack(events: readonly { message?: string }[]): string | undefined
   for (const e of events.slice(0, 20)) {
     const m = e.message ?? '';
     if (/has reached a steady state/.test(m) && ++steady > 1) return undefined;
-    if (/deployment failed|rolling back/.test(m)) return m;
+    if (isRollbackEvent(m)) return m;
   }
   return undefined;
 }
+
+/** A service event of a circuit-breaker rollback: "deployment X deployment failed: ..." or "rolling back to ...". */
+export const isRollbackEvent = (message: string): boolean => /deployment failed|rolling back/.test(message);
 
 /** The five most recently stopped tasks of the service, newest first, with ECS's reasons. */
 async function stoppedTasks(client: InstanceType<Ecs['ECSClient']>, ecs: Ecs, cluster: string): Promise<StoppedTask[]> {
